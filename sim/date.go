@@ -1,0 +1,226 @@
+package sim
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// Date is a calendar date with no time of day and no zone. Legal dates in
+// pathway (birthdays, decisions, leave expiry) are always Dates; arithmetic
+// on them never goes through time.Time, whose AddDate overflows 31 August +
+// 6 months into March.
+//
+// The zero Date means "no date".
+type Date struct {
+	y int
+	m time.Month
+	d int
+}
+
+// NewDate returns the date y-m-d. It panics if the date does not exist; use
+// ParseDate for input.
+func NewDate(y int, m time.Month, d int) Date {
+	if m < time.January || m > time.December || d < 1 || d > daysIn(y, m) {
+		panic(fmt.Sprintf("sim.NewDate: no such date %04d-%02d-%02d", y, m, d))
+	}
+	return Date{y, m, d}
+}
+
+// ParseDate reads an ISO date, YYYY-MM-DD.
+func ParseDate(s string) (Date, error) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return Date{}, fmt.Errorf("%q is not a date in the form YYYY-MM-DD", s)
+	}
+	y, err1 := strconv.Atoi(s[0:4])
+	m, err2 := strconv.Atoi(s[5:7])
+	d, err3 := strconv.Atoi(s[8:10])
+	if err1 != nil || err2 != nil || err3 != nil || y < 1 {
+		return Date{}, fmt.Errorf("%q is not a date in the form YYYY-MM-DD", s)
+	}
+	if m < 1 || m > 12 || d < 1 || d > daysIn(y, time.Month(m)) {
+		return Date{}, fmt.Errorf("%q is not a calendar date", s)
+	}
+	return Date{y, time.Month(m), d}, nil
+}
+
+// Year, Month and Day return the date's parts.
+func (d Date) Year() int          { return d.y }
+func (d Date) Month() time.Month  { return d.m }
+func (d Date) Day() int           { return d.d }
+func (d Date) IsZero() bool       { return d == Date{} }
+func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
+func (d Date) After(e Date) bool  { return d.Compare(e) > 0 }
+
+// Compare returns -1, 0 or +1 as d is before, equal to or after e.
+func (d Date) Compare(e Date) int {
+	switch {
+	case d.y != e.y:
+		return sign(d.y - e.y)
+	case d.m != e.m:
+		return sign(int(d.m) - int(e.m))
+	default:
+		return sign(d.d - e.d)
+	}
+}
+
+// String gives the ISO form, YYYY-MM-DD.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.y, d.m, d.d)
+}
+
+// Long gives the form advisers read, "10 Sep 2025".
+func (d Date) Long() string {
+	if d.IsZero() {
+		return "no date"
+	}
+	return fmt.Sprintf("%d %s %d", d.d, d.m.String()[:3], d.y)
+}
+
+// MarshalText and UnmarshalText use the ISO form.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+func (d *Date) UnmarshalText(b []byte) error {
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// AddMonths adds n calendar months (n may be negative). A day that does not
+// exist in the target month is clamped to that month's last day: 31 Aug 2023
+// + 30 months = 28 Feb 2026 (product.md §2 "Dates").
+func (d Date) AddMonths(n int) Date {
+	total := d.y*12 + int(d.m) - 1 + n
+	y, m := total/12, time.Month(total%12+1)
+	day := d.d
+	if last := daysIn(y, m); day > last {
+		day = last
+	}
+	return Date{y, m, day}
+}
+
+// AddDays adds n days (n may be negative).
+func (d Date) AddDays(n int) Date { return fromDays(d.days() + n) }
+
+// AddWeeks adds n weeks.
+func (d Date) AddWeeks(n int) Date { return d.AddDays(7 * n) }
+
+// DaysUntil returns the number of days from d to e (negative when e is before d).
+func (d Date) DaysUntil(e Date) int { return e.days() - d.days() }
+
+// Birthday returns the date on which someone born on d turns age. A person
+// born on 29 February attains an age on 1 March in a common year (Family Law
+// Reform Act 1969 s.9; product.md §2 "Dates").
+func (d Date) Birthday(age int) Date {
+	y := d.y + age
+	if d.m == time.February && d.d == 29 && !isLeap(y) {
+		return Date{y, time.March, 1}
+	}
+	return Date{y, d.m, d.d}
+}
+
+// AgeOn returns the age in whole years on date on of someone born on d.
+func (d Date) AgeOn(on Date) int {
+	age := on.y - d.y
+	if on.Before(d.Birthday(age)) {
+		age--
+	}
+	return age
+}
+
+// Min and Max return the earlier and the later of two dates.
+func MinDate(a, b Date) Date {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func MaxDate(a, b Date) Date {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// FinancialYear returns the first calendar year of the UK financial year
+// (1 April – 31 March) that contains d: 31 Mar 2026 is in 2025, 1 Apr 2026 in 2026.
+func (d Date) FinancialYear() int {
+	if d.m < time.April {
+		return d.y - 1
+	}
+	return d.y
+}
+
+func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
+
+func daysIn(y int, m time.Month) int {
+	switch m {
+	case time.February:
+		if isLeap(y) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
+}
+
+// days counts days from 1970-01-01 (proleptic Gregorian; H. Hinnant's
+// days_from_civil).
+func (d Date) days() int {
+	y, m := d.y, int(d.m)
+	if m <= 2 {
+		y--
+	}
+	era := floorDiv(y, 400)
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d.d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+func fromDays(z int) Date {
+	z += 719468
+	era := floorDiv(z, 146097)
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	if m <= 2 {
+		y++
+	}
+	return Date{y, time.Month(m), d}
+}
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+func sign(x int) int {
+	switch {
+	case x < 0:
+		return -1
+	case x > 0:
+		return 1
+	}
+	return 0
+}

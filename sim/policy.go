@@ -1,0 +1,217 @@
+package sim
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Unit says what a policy value measures.
+type Unit string
+
+const (
+	Months      Unit = "months"
+	Weeks       Unit = "weeks"
+	Days        Unit = "days"
+	Probability Unit = "probability"
+	Ratio       Unit = "ratio"         // a dimensionless number, such as a log-normal spread
+	Pounds      Unit = "gbp"           // a one-off amount
+	PoundsNight Unit = "gbp_per_night" // a nightly rate
+	PoundsWeek  Unit = "gbp_per_week"  // a weekly rate
+	PoundsMonth Unit = "gbp_per_month" // a monthly rate
+	Flag        Unit = "flag"          // 1 on, 0 off
+)
+
+// Param is one dated policy value: Value applies to events dated From to To
+// inclusive (a zero To is open-ended). Every value carries its source tag
+// (domain.md's [Sn], or a guidance paragraph) and its confidence.
+type Param struct {
+	Key         string
+	From, To    Date
+	Value       decimal.Decimal
+	Unit        Unit
+	Source      string
+	Confidence  string // H, M, L, or UNCONFIRMED
+	Unconfirmed bool   // a placeholder: reports footnote every use
+	Note        string
+}
+
+// Covers reports whether the value applies on date d.
+func (p Param) Covers(d Date) bool {
+	return !d.Before(p.From) && (p.To.IsZero() || !d.After(p.To))
+}
+
+// Int returns the value as a whole number (months, weeks, days).
+func (p Param) Int() int { return int(p.Value.IntPart()) }
+
+// Prior is the chance of each outcome of an asylum decision for young people
+// of one nationality ("" is the default row for nationalities without data).
+type Prior struct {
+	Nationality string
+	Probs       Probabilities
+	Source      string
+	Confidence  string
+	Note        string
+}
+
+// Policy is a set of dated values and priors. Build one with NewPolicy.
+type Policy struct {
+	Name   string
+	params map[string][]Param // sorted by From
+	priors map[string]Prior
+}
+
+// Spec describes a key the engine needs: its unit and what it means.
+type Spec struct {
+	Unit Unit
+	Doc  string
+}
+
+// Keys are the policy values the engine reads. A policy must give each of
+// them for every date from CoverFrom onwards.
+var Keys = map[string]Spec{
+	"leave.refugee_months":                 {Months, "leave granted with refugee status"},
+	"leave.humanitarian_protection_months": {Months, "leave granted with humanitarian protection"},
+	"leave.uasc_months":                    {Months, "longest UASC leave (or earlier discretionary leave) from the decision"},
+	"leave.uasc_age_limit_months":          {Months, "age, in months, at which UASC leave ends and after which it is not granted"},
+	"extension.lead_months":                {Months, "how long before leave expires to apply to extend or settle"},
+	"settlement.qualifying_months":         {Months, "leave needed before settlement (indefinite leave) can be applied for"},
+	"settlement.refusal_probability":       {Probability, "chance that a settlement application is refused"},
+	"appeal.window_days":                   {Days, "days to lodge a First-tier Tribunal appeal after a refusal"},
+	"appeal.ut_permission_days":            {Days, "days to seek permission to appeal to the Upper Tribunal after dismissal"},
+	"appeal.allowed_probability":           {Probability, "chance that an appeal is allowed"},
+	"wait.first_decision_weeks":            {Weeks, "median wait for a first asylum decision"},
+	"wait.extension_decision_weeks":        {Weeks, "median wait for a decision on an extension or settlement application"},
+	"wait.appeal_weeks":                    {Weeks, "median wait from lodging an appeal to its determination"},
+	"wait.spread":                          {Ratio, "log-normal spread (sigma) of waiting times around their medians, for sampling"},
+	"are.return_probability":               {Probability, "after appeal rights are exhausted: chance of a voluntary return"},
+	"are.fresh_claim_probability":          {Probability, "after appeal rights are exhausted: chance of a fresh claim"},
+	"are.no_leave_probability":             {Probability, "after appeal rights are exhausted: chance of staying without leave"},
+	"are.return_after_months":              {Months, "months from appeal rights exhausted to a voluntary departure"},
+	"are.fresh_claim_after_months":         {Months, "months from appeal rights exhausted to a fresh claim"},
+	"schedule3.notice_weeks":               {Weeks, "notice given after a human rights assessment before Schedule 3 support ends"},
+	"planning.contingency_threshold":       {Probability, "a perspective less likely than this is a contingency, not a plan"},
+	"planning.review_interval_months":      {Months, "longest interval between pathway plan reviews"},
+}
+
+// CoverFrom is the earliest date a policy must cover.
+var CoverFrom = NewDate(2000, 1, 1)
+
+// NewPolicy checks and indexes dated values and priors: every key in Keys
+// present with its unit, no overlapping periods, no gap from CoverFrom on,
+// and a default prior ("") present.
+func NewPolicy(name string, params []Param, priors []Prior) (*Policy, error) {
+	p := &Policy{Name: name, params: map[string][]Param{}, priors: map[string]Prior{}}
+	for _, v := range params {
+		p.params[v.Key] = append(p.params[v.Key], v)
+	}
+	var problems []string
+	for key, vs := range p.params {
+		sort.Slice(vs, func(i, j int) bool { return vs[i].From.Before(vs[j].From) })
+		for i, v := range vs {
+			if !v.To.IsZero() && v.To.Before(v.From) {
+				problems = append(problems, fmt.Sprintf("%s: period %s to %s ends before it starts", key, v.From, v.To))
+			}
+			if i > 0 {
+				prev := vs[i-1]
+				switch {
+				case prev.To.IsZero() || !prev.To.Before(v.From):
+					problems = append(problems, fmt.Sprintf("%s: periods from %s and from %s overlap", key, prev.From, v.From))
+				case prev.To.AddDays(1) != v.From:
+					problems = append(problems, fmt.Sprintf("%s: no value from %s to %s", key, prev.To.AddDays(1), v.From.AddDays(-1)))
+				}
+			}
+		}
+	}
+	for _, key := range sortedKeys(Keys) {
+		spec := Keys[key]
+		vs, ok := p.params[key]
+		if !ok {
+			problems = append(problems, fmt.Sprintf("%s: missing (%s, in %s)", key, spec.Doc, spec.Unit))
+			continue
+		}
+		if vs[0].From.After(CoverFrom) {
+			problems = append(problems, fmt.Sprintf("%s: no value before %s (values must start by %s)", key, vs[0].From, CoverFrom))
+		}
+		if last := vs[len(vs)-1]; !last.To.IsZero() {
+			problems = append(problems, fmt.Sprintf("%s: no value after %s (the last period must be open-ended)", key, last.To))
+		}
+		for _, v := range vs {
+			if v.Unit != spec.Unit {
+				problems = append(problems, fmt.Sprintf("%s: unit %q, want %q", key, v.Unit, spec.Unit))
+			}
+			if v.Unit == Probability && (v.Value.IsNegative() || v.Value.GreaterThan(decimal.NewFromInt(1))) {
+				problems = append(problems, fmt.Sprintf("%s: probability %s is not in [0,1]", key, v.Value))
+			}
+		}
+	}
+	for _, pr := range priors {
+		if _, dup := p.priors[pr.Nationality]; dup {
+			problems = append(problems, fmt.Sprintf("prior %q: given twice", pr.Nationality))
+		}
+		if !pr.Probs.Sum().Equal(decimal.NewFromInt(1)) {
+			problems = append(problems, fmt.Sprintf("prior %q: probabilities sum to %s, want 1", pr.Nationality, pr.Probs.Sum()))
+		}
+		p.priors[pr.Nationality] = pr
+	}
+	if _, ok := p.priors[""]; !ok {
+		problems = append(problems, `priors: no default row (nationality = "default")`)
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return nil, fmt.Errorf("policy %s: %s", name, strings.Join(problems, "; "))
+	}
+	return p, nil
+}
+
+// Lookup returns the value of key in force on date on.
+func (p *Policy) Lookup(key string, on Date) (Param, error) {
+	vs, ok := p.params[key]
+	if !ok {
+		return Param{}, fmt.Errorf("policy %s has no value %q", p.Name, key)
+	}
+	// The values are sorted and contiguous: take the last one starting on or before on.
+	i := sort.Search(len(vs), func(i int) bool { return vs[i].From.After(on) })
+	if i == 0 || !vs[i-1].Covers(on) {
+		return Param{}, fmt.Errorf("policy %s has no value %q on %s", p.Name, key, on)
+	}
+	return vs[i-1], nil
+}
+
+// Params returns every dated value, sorted by key and date.
+func (p *Policy) Params() []Param {
+	var out []Param
+	for _, key := range sortedKeys(p.params) {
+		out = append(out, p.params[key]...)
+	}
+	return out
+}
+
+// Prior returns the outcome probabilities for a nationality, or the default
+// row when the policy has none for it.
+func (p *Policy) Prior(nationality string) Prior {
+	if pr, ok := p.priors[nationality]; ok {
+		return pr
+	}
+	return p.priors[""]
+}
+
+// Priors returns every prior, the default row first, then by nationality.
+func (p *Policy) Priors() []Prior {
+	out := make([]Prior, 0, len(p.priors))
+	for _, k := range sortedKeys(p.priors) {
+		out = append(out, p.priors[k])
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
