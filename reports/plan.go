@@ -1,0 +1,211 @@
+// Package reports turns sim results into what people read: the text and
+// JSON plan, and (as they land) HTML, Markdown, CSV and XLSX.
+package reports
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"pathway/sim"
+)
+
+// jsonPlan is the JSON plan of product.md. Its core keys are fixed.
+type jsonPlan struct {
+	ID            string            `json:"id"`
+	AsOf          string            `json:"as_of"`
+	Policy        string            `json:"policy"`
+	Status        string            `json:"status"`
+	Planning      string            `json:"planning"`
+	Perspectives  []sim.Perspective `json:"perspectives"`
+	Contingencies []sim.Perspective `json:"contingencies"`
+	Chances       map[string]number `json:"chances"`
+	Reason        string            `json:"reason"`
+	Branches      []jsonBranch      `json:"branches"`
+	Actions       []jsonAction      `json:"actions"`
+	Protection    []jsonAction      `json:"protection,omitempty"`
+	Unconfirmed   []jsonParam       `json:"unconfirmed"`
+}
+
+type jsonBranch struct {
+	Path         []sim.Outcome `json:"path"`
+	Outcome      sim.Outcome   `json:"outcome"`
+	Probability  number        `json:"probability"`
+	LeaveExpires *string       `json:"leave_expires"`
+	End          string        `json:"end"`
+	Events       []jsonEvent   `json:"events"`
+}
+
+type jsonEvent struct {
+	Date string        `json:"date"`
+	Kind sim.EventKind `json:"kind"`
+	Text string        `json:"text"`
+}
+
+type jsonAction struct {
+	Perspective sim.Perspective `json:"perspective"`
+	By          *string         `json:"by"`
+	Chance      number          `json:"chance"`
+	Text        string          `json:"text"`
+	Source      string          `json:"source"`
+}
+
+type jsonParam struct {
+	Key    string `json:"key"`
+	From   string `json:"from,omitempty"`
+	Value  string `json:"value,omitempty"`
+	Unit   string `json:"unit,omitempty"`
+	Source string `json:"source"`
+	Note   string `json:"note,omitempty"`
+}
+
+// number writes an exact decimal as a JSON number.
+type number struct{ d decimal.Decimal }
+
+func (n number) MarshalJSON() ([]byte, error) { return []byte(n.d.String()), nil }
+
+func optDate(d sim.Date) *string {
+	if d.IsZero() {
+		return nil
+	}
+	s := d.String()
+	return &s
+}
+
+// WritePlanJSON writes the JSON plan.
+func WritePlanJSON(w io.Writer, p *sim.Plan) error {
+	out := jsonPlan{
+		ID: p.ID, AsOf: p.AsOf.String(), Policy: p.Policy, Status: string(p.Status),
+		Planning: p.Planning, Perspectives: p.Perspectives, Contingencies: p.Contingencies,
+		Chances: map[string]number{}, Reason: p.Reason,
+		Branches: []jsonBranch{}, Actions: []jsonAction{}, Unconfirmed: []jsonParam{},
+	}
+	if out.Contingencies == nil {
+		out.Contingencies = []sim.Perspective{}
+	}
+	for k, v := range p.Chances {
+		out.Chances[string(k)] = number{v}
+	}
+	for _, b := range p.Branches {
+		jb := jsonBranch{Path: b.Path, Outcome: b.Outcome(), Probability: number{b.Probability},
+			LeaveExpires: optDate(b.LeaveExpires), End: string(b.End), Events: []jsonEvent{}}
+		for _, e := range b.Events {
+			jb.Events = append(jb.Events, jsonEvent{e.Date.String(), e.Kind, e.Text})
+		}
+		out.Branches = append(out.Branches, jb)
+	}
+	conv := func(as []sim.Action) []jsonAction {
+		var r []jsonAction
+		for _, a := range as {
+			r = append(r, jsonAction{a.Perspective, optDate(a.By), number{a.Chance}, a.Text, a.Source})
+		}
+		return r
+	}
+	out.Actions = append(out.Actions, conv(p.Actions)...)
+	out.Protection = conv(p.Protection)
+	for _, v := range p.Unconfirmed() {
+		jp := jsonParam{Key: v.Key, Source: v.Source, Note: v.Note, Unit: string(v.Unit)}
+		if !v.From.IsZero() {
+			jp.From, jp.Value = v.From.String(), v.Value.String()
+		}
+		out.Unconfirmed = append(out.Unconfirmed, jp)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+var perspectiveNames = map[sim.Perspective]string{
+	sim.Transitional: "Transitional (while status is uncertain)",
+	sim.LongTerm:     "Long-term (if leave is granted)",
+	sim.ReturnHome:   "Return (if they must or choose to leave)",
+}
+
+// WritePlanText writes the plan an adviser reads before a review: status,
+// planning perspective and why, actions with deadlines, and each path with
+// its chance and dated events.
+func WritePlanText(w io.Writer, c sim.Case, p *sim.Plan) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Pathway plan for %s, as of %s (policy %s)\n", p.ID, p.AsOf.Long(), p.Policy)
+	fmt.Fprintf(&b, "Age %d (turns 18 on %s). Status: %s", c.DateOfBirth.AgeOn(p.AsOf), c.DateOfBirth.Birthday(18).Long(), words(string(p.Status)))
+	if !c.Asylum.DecisionDate.IsZero() {
+		fmt.Fprintf(&b, " since %s", c.Asylum.DecisionDate.Long())
+	}
+	fmt.Fprintf(&b, "; claim lodged %s.\n", c.Asylum.ClaimDate.Long())
+	if c.Trafficked {
+		b.WriteString("Trafficked: protection steps apply (paras 39–45).\n")
+	}
+	names := make([]string, len(p.Perspectives))
+	for i, pp := range p.Perspectives {
+		names[i] = words(string(pp))
+	}
+	fmt.Fprintf(&b, "\nPlanning: %s — %s\n", p.Planning, strings.Join(names, ", "))
+	fmt.Fprintf(&b, "Why: %s.\n", p.Reason)
+	fmt.Fprintf(&b, "Chances: long-term leave %s, return %s, still unresolved at the end %s.\n",
+		sim.Chance(p.Chances[sim.LongTerm]), sim.Chance(p.Chances[sim.ReturnHome]), sim.Chance(p.Chances[sim.Transitional]))
+
+	b.WriteString("\nActions\n")
+	for _, pp := range sim.Perspectives {
+		first := true
+		for _, a := range p.Actions {
+			if a.Perspective != pp {
+				continue
+			}
+			if first {
+				fmt.Fprintf(&b, "  %s\n", perspectiveNames[pp])
+				first = false
+			}
+			writeAction(&b, a)
+		}
+	}
+	if len(p.Protection) > 0 {
+		b.WriteString("\nProtection (trafficked child)\n")
+		for _, a := range p.Protection {
+			writeAction(&b, a)
+		}
+	}
+
+	fmt.Fprintf(&b, "\nPossible paths (%d)\n", len(p.Branches))
+	for i, br := range p.Branches {
+		steps := make([]string, len(br.Path))
+		for j, o := range br.Path {
+			steps[j] = words(string(o))
+		}
+		fmt.Fprintf(&b, "\n%2d. %s — chance %s, ends %s\n", i+1, strings.Join(steps, " → "), sim.Chance(br.Probability), words(string(br.End)))
+		for _, e := range br.Events {
+			fmt.Fprintf(&b, "    %-11s  %s\n", e.Date.Long(), e.Text)
+		}
+	}
+	if u := p.Unconfirmed(); len(u) > 0 {
+		b.WriteString("\nValues not yet confirmed (placeholders; check before relying on them)\n")
+		for _, v := range u {
+			fmt.Fprintf(&b, "  %s", v.Key)
+			if !v.From.IsZero() {
+				fmt.Fprintf(&b, " = %s %s (from %s)", v.Value, v.Unit, v.From.Long())
+			}
+			if v.Note != "" {
+				fmt.Fprintf(&b, ": %s", v.Note)
+			}
+			b.WriteString("\n")
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeAction(b *strings.Builder, a sim.Action) {
+	by := "ongoing"
+	if !a.By.IsZero() {
+		by = "by " + a.By.Long()
+	}
+	chance := ""
+	if a.Chance.LessThan(decimal.NewFromInt(1)) {
+		chance = fmt.Sprintf(" (if needed: chance %s)", sim.Chance(a.Chance))
+	}
+	fmt.Fprintf(b, "    %-14s  %s%s [%s]\n", by, a.Text, chance, a.Source)
+}
+
+func words(s string) string { return strings.ReplaceAll(s, "_", " ") }

@@ -1,0 +1,122 @@
+package sim
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+// testPolicy is a small policy with the figures of domain.md, written out
+// by hand so engine tests do not depend on the embedded file.
+func testPolicy(t testing.TB, extra ...Param) *Policy {
+	t.Helper()
+	d := func(s string) Date {
+		v, err := ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	v := func(key, from, to, value string) Param {
+		p := Param{Key: key, From: d(from), Value: decimal.RequireFromString(value), Unit: Keys[key].Unit, Source: "test", Confidence: "H"}
+		if to != "" {
+			p.To = d(to)
+		}
+		return p
+	}
+	params := []Param{
+		v("leave.refugee_months", "2000-01-01", "", "60"),
+		v("leave.humanitarian_protection_months", "2000-01-01", "", "60"),
+		v("leave.uasc_months", "2000-01-01", "2012-07-08", "36"),
+		v("leave.uasc_months", "2012-07-09", "", "30"),
+		v("leave.uasc_age_limit_months", "2000-01-01", "2007-03-31", "216"),
+		v("leave.uasc_age_limit_months", "2007-04-01", "", "210"),
+		v("extension.lead_months", "2000-01-01", "", "3"),
+		v("settlement.qualifying_months", "2000-01-01", "", "60"),
+		v("settlement.refusal_probability", "2000-01-01", "", "0"),
+		v("appeal.window_days", "2000-01-01", "", "14"),
+		v("appeal.ut_permission_days", "2000-01-01", "", "14"),
+		v("appeal.allowed_probability", "2000-01-01", "", "0.39"),
+		v("wait.first_decision_weeks", "2000-01-01", "", "52"),
+		v("wait.extension_decision_weeks", "2000-01-01", "", "26"),
+		v("wait.appeal_weeks", "2000-01-01", "2023-12-31", "44"),
+		v("wait.appeal_weeks", "2024-01-01", "2024-12-31", "53"),
+		v("wait.appeal_weeks", "2025-01-01", "", "50"),
+		v("wait.spread", "2000-01-01", "", "0.5"),
+		v("are.return_probability", "2000-01-01", "", "0.1"),
+		v("are.fresh_claim_probability", "2000-01-01", "", "0.3"),
+		v("are.no_leave_probability", "2000-01-01", "", "0.6"),
+		v("are.return_after_months", "2000-01-01", "", "3"),
+		v("are.fresh_claim_after_months", "2000-01-01", "", "3"),
+		v("schedule3.notice_weeks", "2000-01-01", "", "12"),
+		v("planning.contingency_threshold", "2000-01-01", "", "0.10"),
+		v("planning.review_interval_months", "2000-01-01", "", "6"),
+	}
+	params = append(params, extra...)
+	pr := func(nat, r, h, u, f string) Prior {
+		return Prior{Nationality: nat, Source: "test", Probs: Probabilities{
+			RefugeeStatus: decimal.RequireFromString(r), HumanitarianProtection: decimal.RequireFromString(h),
+			UASCLeave: decimal.RequireFromString(u), Refused: decimal.RequireFromString(f)}}
+	}
+	p, err := NewPolicy("test", params, []Prior{pr("", "0.54", "0.02", "0.17", "0.27"), pr("SYR", "0.96", "0.02", "0.01", "0.01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestPolicyLookupByDate(t *testing.T) {
+	p := testPolicy(t)
+	for _, tc := range []struct {
+		key, on string
+		want    int64
+	}{
+		{"leave.uasc_months", "2012-07-08", 36},
+		{"leave.uasc_months", "2012-07-09", 30},
+		{"wait.appeal_weeks", "2023-12-31", 44},
+		{"wait.appeal_weeks", "2024-06-01", 53},
+		{"wait.appeal_weeks", "2026-06-01", 50},
+	} {
+		v, err := p.Lookup(tc.key, mustDate(t, tc.on))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Value.IntPart() != tc.want {
+			t.Errorf("Lookup(%s, %s) = %s, want %d", tc.key, tc.on, v.Value, tc.want)
+		}
+	}
+	if _, err := p.Lookup("leave.refugee_months", mustDate(t, "1999-12-31")); err == nil {
+		t.Error("Lookup before the policy starts: no error")
+	}
+}
+
+func TestNewPolicyRejects(t *testing.T) {
+	base := testPolicy(t).Params()
+	gap := append([]Param(nil), base...)
+	for i := range gap {
+		if gap[i].Key == "wait.appeal_weeks" && gap[i].To.String() == "2023-12-31" {
+			gap[i].To = mustDate(t, "2023-11-30")
+		}
+	}
+	if _, err := NewPolicy("gap", gap, testPolicy(t).Priors()); err == nil {
+		t.Error("a gap between periods was accepted")
+	}
+	var missing []Param
+	for _, v := range base {
+		if v.Key != "appeal.window_days" {
+			missing = append(missing, v)
+		}
+	}
+	if _, err := NewPolicy("missing", missing, testPolicy(t).Priors()); err == nil {
+		t.Error("a missing key was accepted")
+	}
+}
+
+func mustDate(t testing.TB, s string) Date {
+	t.Helper()
+	d, err := ParseDate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
