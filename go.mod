@@ -3,7 +3,7 @@ module pathway
 go 1.26.8
 
 require (
-	github.com/BurntSushi/toml v1.6.0 // indirect
-	github.com/shopspring/decimal v1.6.0 // indirect
-	golang.org/x/text v0.44.0 // indirect
+	github.com/BurntSushi/toml v1.6.0
+	github.com/shopspring/decimal v1.6.0
+	golang.org/x/text v0.44.0
 )

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -26,6 +27,8 @@ type jsonPlan struct {
 	Reason        string            `json:"reason"`
 	Branches      []jsonBranch      `json:"branches"`
 	Actions       []jsonAction      `json:"actions"`
+	Expected      []jsonFunding     `json:"expected"`
+	NetCost       []jsonNet         `json:"net_cost"`
 	Protection    []jsonAction      `json:"protection,omitempty"`
 	Unconfirmed   []jsonParam       `json:"unconfirmed"`
 }
@@ -37,6 +40,30 @@ type jsonBranch struct {
 	LeaveExpires *string       `json:"leave_expires"`
 	End          string        `json:"end"`
 	Events       []jsonEvent   `json:"events"`
+	Funding      []jsonFunding `json:"funding"`
+	AVR          *jsonAVR      `json:"avr,omitempty"`
+}
+
+type jsonFunding struct {
+	FinancialYear string   `json:"financial_year"`
+	Payer         string   `json:"payer"`
+	Category      string   `json:"category"`
+	Amount        string   `json:"amount"`
+	Basis         []string `json:"basis,omitempty"`
+}
+
+type jsonNet struct {
+	FinancialYear string `json:"financial_year"`
+	Amount        string `json:"amount"`
+}
+
+type jsonAVR struct {
+	Cap             string   `json:"cap"`
+	CashOnDeparture string   `json:"cash_on_departure"`
+	ContactBy       string   `json:"contact_by"`
+	SpendBy         string   `json:"spend_by"`
+	Scheme          string   `json:"scheme,omitempty"`
+	Basis           []string `json:"basis"`
 }
 
 type jsonEvent struct {
@@ -95,6 +122,10 @@ func WritePlanJSON(w io.Writer, p *sim.Plan) error {
 		for _, e := range b.Events {
 			jb.Events = append(jb.Events, jsonEvent{e.Date.String(), e.Kind, e.Text})
 		}
+		jb.Funding = jsonFundingRows(b.Funding)
+		if a := b.AVR; a != nil {
+			jb.AVR = &jsonAVR{a.Cap.StringFixed(2), a.CashOnDeparture.StringFixed(2), a.ContactBy.String(), a.SpendBy.String(), a.Scheme, a.Basis}
+		}
 		out.Branches = append(out.Branches, jb)
 	}
 	conv := func(as []sim.Action) []jsonAction {
@@ -105,6 +136,12 @@ func WritePlanJSON(w io.Writer, p *sim.Plan) error {
 		return r
 	}
 	out.Actions = append(out.Actions, conv(p.Actions)...)
+	out.Expected = jsonFundingRows(p.Expected)
+	net := sim.NetCost(p.Expected)
+	out.NetCost = []jsonNet{}
+	for _, y := range sortedYears(net) {
+		out.NetCost = append(out.NetCost, jsonNet{sim.FinancialYearLabel(y), net[y].StringFixed(2)})
+	}
 	out.Protection = conv(p.Protection)
 	for _, v := range p.Unconfirmed() {
 		jp := jsonParam{Key: v.Key, Source: v.Source, Note: v.Note, Unit: string(v.Unit)}
@@ -116,6 +153,23 @@ func WritePlanJSON(w io.Writer, p *sim.Plan) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+func jsonFundingRows(fs []sim.Funding) []jsonFunding {
+	out := []jsonFunding{}
+	for _, f := range fs {
+		out = append(out, jsonFunding{sim.FinancialYearLabel(f.Year), string(f.Payer), string(f.Category), f.Amount.StringFixed(2), f.Basis})
+	}
+	return out
+}
+
+func sortedYears[V any](m map[int]V) []int {
+	ys := make([]int, 0, len(m))
+	for y := range m {
+		ys = append(ys, y)
+	}
+	sort.Ints(ys)
+	return ys
 }
 
 var perspectiveNames = map[sim.Perspective]string{
@@ -178,7 +232,15 @@ func WritePlanText(w io.Writer, c sim.Case, p *sim.Plan) error {
 		for _, e := range br.Events {
 			fmt.Fprintf(&b, "    %-11s  %s\n", e.Date.Long(), e.Text)
 		}
+		if a := br.AVR; a != nil {
+			fmt.Fprintf(&b, "    Reintegration budget: up to £%s, of which £%s cash on departure; contact by %s; all help used by %s.\n",
+				pounds(a.Cap), pounds(a.CashOnDeparture), a.ContactBy.Long(), a.SpendBy.Long())
+		}
+		b.WriteString("    Money on this path, by financial year:\n")
+		fundingTable(br.Funding, true).writeText(&b, "      ")
 	}
+	b.WriteString("\nExpected money across all paths (each path weighted by its chance), by financial year\n")
+	fundingTable(p.Expected, true).writeText(&b, "  ")
 	if u := p.Unconfirmed(); len(u) > 0 {
 		b.WriteString("\nValues not yet confirmed (placeholders; check before relying on them)\n")
 		for _, v := range u {

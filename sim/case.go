@@ -64,16 +64,30 @@ type Case struct {
 	Trafficked  bool
 	ReviewDate  Date // zero when the file gives none
 
-	Care      Care
-	Asylum    Asylum
-	Schedule3 *Schedule3 // nil when no human rights assessment outcome is recorded
-	Return    *Return    // nil when no voluntary return is planned
+	Care        Care
+	LeavingCare LeavingCare
+	Asylum      Asylum
+	Schedule3   *Schedule3 // nil when no human rights assessment outcome is recorded
+	Return      *Return    // nil when no voluntary return is planned
 }
 
 // Care is the young person's care history.
 type Care struct {
 	LookedAfterSince Date
 	Placement        Placement
+}
+
+// LeavingCare records what decides leaving-care support after 18.
+type LeavingCare struct {
+	// EducationAfter21: in an agreed programme of education or training
+	// after 21, so support (and the Home Office grant) runs to 25.
+	EducationAfter21 bool
+	// AdviserOnRequest: has asked for a personal adviser from 21 to 25
+	// (Children Act 1989 s.23CZB, from April 2018).
+	AdviserOnRequest bool
+	// HigherEducationStart: start of a higher education course, when the
+	// HE bursary is paid; zero if none.
+	HigherEducationStart Date
 }
 
 // Asylum is the state of the young person's immigration case.
@@ -97,6 +111,9 @@ type Return struct {
 	Departure Date
 	Budget    map[string]decimal.Decimal // reintegration assistance by category
 }
+
+// BudgetCategories are the uses of reintegration assistance (guidance para 62).
+var BudgetCategories = []string{"cash", "business_setup", "education", "vocational_training", "job_placement", "housing", "childcare", "medical"}
 
 // Probabilities are the chances of the four outcomes of one decision.
 type Probabilities struct {

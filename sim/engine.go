@@ -35,6 +35,7 @@ func NewPlan(c Case, p *Policy, asOf Date) (*Plan, error) {
 	}
 	w.perspectives(plan)
 	w.actions(plan)
+	w.funding(plan)
 	if c.Trafficked {
 		plan.Protection = w.protection()
 	}
@@ -326,6 +327,9 @@ func (w *walker) are(s state, d Date) {
 	dep, _ = w.notBefore(dep)
 	ret.b.Departure = dep
 	ret.event(dep, EventAVRDeparture, "voluntary return: departure with Assisted Voluntary Return")
+	// Contact within a month of return; all assistance within the first year (para 62).
+	ret.deadline(dep.AddMonths(w.months("avr.contact_months", dep)), EventReintegrationContact, ReturnHome, "last day to contact the reintegration service after return")
+	ret.deadline(dep.AddMonths(w.months("avr.spend_months", dep)), EventReintegrationSpend, ReturnHome, "reintegration assistance must be used by now")
 	ret.period(dep, Departed, false)
 	w.finish(ret, ReturnHome)
 

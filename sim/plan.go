@@ -83,6 +83,8 @@ type Branch struct {
 	Periods      []Period
 	Departure    Date        // voluntary return date on return paths; zero otherwise
 	End          Perspective // where the path leaves the young person
+	Funding      []Funding   // money by financial year, payer and category
+	AVR          *AVRBudget  // the reintegration budget on a return path
 }
 
 // Outcome returns the path's first outcome (product.md: path[0]).
@@ -110,8 +112,9 @@ type Plan struct {
 	Reason        string
 	Branches      []Branch
 	Actions       []Action
-	Protection    []Action // trafficked children's protection steps (paras 39–45)
-	Used          []Param  // every policy value the plan used
+	Protection    []Action  // trafficked children's protection steps (paras 39–45)
+	Expected      []Funding // probability-weighted money across paths
+	Used          []Param   // every policy value the plan used
 }
 
 // Unconfirmed returns the policy values the plan used that are placeholders.

@@ -51,8 +51,57 @@ func testPolicy(t testing.TB, extra ...Param) *Policy {
 		v("schedule3.notice_weeks", "2000-01-01", "", "12"),
 		v("planning.contingency_threshold", "2000-01-01", "", "0.10"),
 		v("planning.review_interval_months", "2000-01-01", "", "6"),
+
+		// Money: the figures of domain.md §3–6.
+		v("home_office.uasc_under16_night", "2000-01-01", "2016-06-30", "95"),
+		v("home_office.uasc_under16_night", "2016-07-01", "", "114"),
+		v("home_office.uasc_16_17_night", "2000-01-01", "2016-06-30", "71"),
+		v("home_office.uasc_16_17_night", "2016-07-01", "2019-03-31", "91"),
+		v("home_office.uasc_16_17_night", "2019-04-01", "", "114"),
+		v("home_office.uasc_higher_night", "2000-01-01", "2020-05-31", "0"),
+		v("home_office.uasc_higher_night", "2020-06-01", "", "143"),
+		v("local.uasc_higher_rate", "2000-01-01", "", "0"),
+		v("home_office.care_leaver_week", "2000-01-01", "2020-05-31", "150"),
+		v("home_office.care_leaver_week", "2020-06-01", "2022-11-30", "240"),
+		v("home_office.care_leaver_week", "2022-12-01", "", "270"),
+		v("home_office.care_leaver_min_weeks", "2000-01-01", "", "13"),
+		v("home_office.care_leaver_are_grace_weeks", "2000-01-01", "", "13"),
+		v("local.placement_week_foster", "2000-01-01", "", "700"),
+		v("local.placement_week_residential", "2000-01-01", "", "4200"),
+		v("local.placement_week_supported_lodgings", "2000-01-01", "", "350"),
+		v("local.placement_week_semi_independent", "2000-01-01", "", "1050"),
+		v("local.placement_week_independent", "2000-01-01", "", "280"),
+		v("local.staying_put_week", "2000-01-01", "", "350"),
+		v("local.accommodation_week", "2000-01-01", "", "210"),
+		v("local.leaving_care_allowance_week", "2000-01-01", "", "70"),
+		v("local.personal_adviser_week", "2000-01-01", "", "35"),
+		v("local.setting_up_home", "2000-01-01", "2023-03-31", "2000"),
+		v("local.setting_up_home", "2023-04-01", "", "3000"),
+		v("local.he_bursary", "2000-01-01", "2008-08-31", "0"),
+		v("local.he_bursary", "2008-09-01", "", "2000"),
+		v("schedule3.cuts_personal_adviser", "2000-01-01", "", "1"),
+		v("dwp.uc_under25_month", "2000-01-01", "2024-03-31", "292.11"),
+		v("dwp.uc_under25_month", "2024-04-01", "2025-03-31", "311.68"),
+		v("dwp.uc_under25_month", "2025-04-01", "2026-03-31", "316.98"),
+		v("dwp.uc_under25_month", "2026-04-01", "", "338.58"),
+		v("avr.cap", "2000-01-01", "2015-12-31", "2000"),
+		v("avr.cap", "2016-01-01", "", "3000"),
+		v("avr.cash_on_departure", "2000-01-01", "", "500"),
+		v("avr.contact_months", "2000-01-01", "", "1"),
+		v("avr.spend_months", "2000-01-01", "", "12"),
 	}
-	params = append(params, extra...)
+	// An extra value replaces every value of its key.
+	replaced := map[string]bool{}
+	for _, e := range extra {
+		replaced[e.Key] = true
+	}
+	kept := params[:0]
+	for _, p := range params {
+		if !replaced[p.Key] {
+			kept = append(kept, p)
+		}
+	}
+	params = append(kept, extra...)
 	pr := func(nat, r, h, u, f string) Prior {
 		return Prior{Nationality: nat, Source: "test", Probs: Probabilities{
 			RefugeeStatus: decimal.RequireFromString(r), HumanitarianProtection: decimal.RequireFromString(h),

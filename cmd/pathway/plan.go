@@ -1,0 +1,55 @@
+package main
+
+import (
+	"flag"
+	"io"
+
+	"pathway/reports"
+	"pathway/sim"
+)
+
+func runPlan(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("plan", flag.ContinueOnError)
+	var asOf dateFlag
+	fs.Var(&asOf, "as-of", "the date the plan is seen from, YYYY-MM-DD (default: the case's review_date)")
+	policy := fs.String("policy", "", "a policy TOML file overriding the embedded values")
+	format := fs.String("format", "text", "output format: text or json")
+	out := fs.String("o", "", "write to this file (atomically) instead of stdout")
+	pos, err := parseFlags(fs, args, stderr)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return badUsage("plan takes one case file, got %d\nusage: pathway plan CASE.toml [--as-of DATE] [--policy FILE] [--format text|json] [-o FILE]", len(pos))
+	}
+	if *format != "text" && *format != "json" {
+		return badUsage("--format %q: allowed are text and json", *format)
+	}
+	p, err := loadPolicy(*policy)
+	if err != nil {
+		return err
+	}
+	c, err := readCase(pos[0], asOf.d)
+	if err != nil {
+		return err
+	}
+	plan, err := sim.NewPlan(c, p, effectiveAsOf(c, asOf.d))
+	if err != nil {
+		return err
+	}
+	return writeOutput(*out, stdout, func(w io.Writer) error { return writePlan(w, *format, c, plan) })
+}
+
+func effectiveAsOf(c sim.Case, asOf sim.Date) sim.Date {
+	if asOf.IsZero() {
+		return c.ReviewDate
+	}
+	return asOf
+}
+
+func writePlan(w io.Writer, format string, c sim.Case, plan *sim.Plan) error {
+	if format == "json" {
+		return reports.WritePlanJSON(w, plan)
+	}
+	return reports.WritePlanText(w, c, plan)
+}

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+
+	"pathway/scenarios"
+)
+
+// policyMarker tells a policy file from a case file: only a policy has
+// [[value]] or [[prior]] tables.
+var policyMarker = regexp.MustCompile(`(?m)^\s*\[\[\s*(value|prior)\s*\]\]`)
+
+func runValidate(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	var asOf dateFlag
+	fs.Var(&asOf, "as-of", "check case files as of this date, YYYY-MM-DD (default: each file's review_date)")
+	files, err := parseFlags(fs, args, stderr)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return badUsage("validate takes one or more files\nusage: pathway validate [--as-of DATE] FILE...")
+	}
+	var all scenarios.Problems
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			all = append(all, scenarios.Problem{File: file, Allowed: "cannot be read: " + unwrapPath(err)})
+			continue
+		}
+		if policyMarker.Match(data) {
+			_, err = scenarios.LoadPolicy(scenarios.DefaultPolicy(), bytes.NewReader(data), file)
+		} else {
+			_, err = scenarios.ParseCase(bytes.NewReader(data), file, asOf.d)
+		}
+		var ps scenarios.Problems
+		switch {
+		case err == nil:
+			fmt.Fprintf(stdout, "%s: ok\n", file)
+		case errors.As(err, &ps):
+			all = append(all, ps...)
+		default:
+			all = append(all, scenarios.Problem{File: file, Allowed: err.Error()})
+		}
+	}
+	if len(all) > 0 {
+		return all
+	}
+	return nil
+}
+
+func unwrapPath(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

@@ -1,0 +1,672 @@
+package scenarios
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"pathway/sim"
+)
+
+func policyDate(s string) sim.Date {
+	d, err := sim.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func TestDefaultPolicyLoads(t *testing.T) {
+	p := DefaultPolicy()
+	if p.Name != "england" {
+		t.Errorf("name: got %q, want %q", p.Name, "england")
+	}
+	// Rebuild it through sim.NewPolicy from ParsePolicy's output: the file
+	// on its own must be a whole policy.
+	name, params, priors, err := ParsePolicy(bytes.NewReader(embeddedPolicy), "policy.toml")
+	if err != nil {
+		t.Fatalf("ParsePolicy(embedded): %v", err)
+	}
+	if _, err := sim.NewPolicy(name, params, priors); err != nil {
+		t.Fatalf("NewPolicy(embedded): %v", err)
+	}
+	for key := range sim.Keys {
+		for _, on := range []string{"2000-01-01", "2014-05-01", "2099-12-31"} {
+			if _, err := p.Lookup(key, policyDate(on)); err != nil {
+				t.Errorf("Lookup(%s, %s): %v", key, on, err)
+			}
+		}
+	}
+	for _, v := range params {
+		if v.Source == "" || v.Confidence == "" {
+			t.Errorf("%s from %s: source %q, confidence %q; want both", v.Key, v.From, v.Source, v.Confidence)
+		}
+	}
+	if DefaultPolicy() != p {
+		t.Error("DefaultPolicy: want the same policy on every call")
+	}
+}
+
+// The expected values are domain.md's figures.
+func TestDefaultPolicyValues(t *testing.T) {
+	tests := []struct {
+		key  string
+		on   string
+		want string
+	}{
+		{"leave.refugee_months", "2014-05-01", "60"},                 // §1 refugee leave 5 yrs [S6]
+		{"leave.humanitarian_protection_months", "2020-01-01", "60"}, // §1 HP 5 yrs, claims before 28 Jun 2022
+		{"leave.humanitarian_protection_months", "2022-06-28", "30"}, // temporary humanitarian permission
+		{"leave.humanitarian_protection_months", "2023-01-10", "30"},
+		{"leave.humanitarian_protection_months", "2023-07-16", "30"},
+		{"leave.humanitarian_protection_months", "2023-07-17", "60"}, // 5 years again from Jul 2023 [S7]
+		{"leave.humanitarian_protection_months", "2023-08-01", "60"},
+		{"leave.uasc_months", "2011-05-01", "36"}, // earlier discretionary leave, 3 yrs [S2,S1]
+		{"leave.uasc_months", "2012-07-08", "36"},
+		{"leave.uasc_months", "2012-07-09", "30"}, // UASC leave, 30 months, from 9 Jul 2012 [S1]
+		{"leave.uasc_months", "2014-05-01", "30"},
+		{"leave.uasc_age_limit_months", "2006-06-01", "216"}, // to 18 before Apr 2007 [S2]
+		{"leave.uasc_age_limit_months", "2007-04-01", "210"}, // 17½
+		{"leave.uasc_age_limit_months", "2014-05-01", "210"},
+		{"extension.lead_months", "2025-06-01", "3"},         // 3–6 months ahead [S1]
+		{"settlement.qualifying_months", "2025-06-01", "60"}, // 5 years [S6]
+		{"appeal.window_days", "2025-06-01", "14"},           // [S13]
+		{"appeal.ut_permission_days", "2025-06-01", "14"},    // [S14]
+		{"appeal.allowed_probability", "2025-09-01", "0.39"}, // 39% allowed, Jul–Sep 2025 [S15]
+		{"wait.appeal_weeks", "2023-10-01", "44"},            // ~44 wks, Q4 2023 [S18]
+		{"wait.appeal_weeks", "2024-06-01", "53"},            // 53 wks, 2024 [S16]
+		{"wait.appeal_weeks", "2025-06-01", "50"},            // ~50 wks, 2025 [S17]
+		{"schedule3.notice_weeks", "2025-06-01", "12"},       // Lincolnshire, 12 weeks [S70]
+		{"planning.review_interval_months", "2025-06-01", "6"},
+		{"planning.contingency_threshold", "2025-06-01", "0.1"},
+	}
+	p := DefaultPolicy()
+	for _, tt := range tests {
+		v, err := p.Lookup(tt.key, policyDate(tt.on))
+		if err != nil {
+			t.Errorf("Lookup(%s, %s): %v", tt.key, tt.on, err)
+			continue
+		}
+		if want := decimal.RequireFromString(tt.want); !v.Value.Equal(want) {
+			t.Errorf("Lookup(%s, %s): got %s, want %s", tt.key, tt.on, v.Value, want)
+		}
+	}
+}
+
+func TestDefaultPolicyConfidence(t *testing.T) {
+	tests := []struct {
+		key         string
+		on          string
+		confidence  string
+		unconfirmed bool
+	}{
+		{"leave.uasc_months", "2014-05-01", "H", false},
+		{"leave.refugee_months", "2003-01-01", "L", false}, // ILR on grant then
+		{"appeal.allowed_probability", "2020-01-01", "L", false},
+		{"appeal.allowed_probability", "2025-09-01", "M", false},
+		{"wait.appeal_weeks", "2022-06-01", "UNCONFIRMED", true},
+		{"wait.appeal_weeks", "2024-06-01", "M", false},
+		{"wait.first_decision_weeks", "2025-06-01", "UNCONFIRMED", true},
+		{"wait.extension_decision_weeks", "2025-06-01", "UNCONFIRMED", true},
+		{"wait.spread", "2025-06-01", "UNCONFIRMED", true},
+		{"settlement.refusal_probability", "2025-06-01", "UNCONFIRMED", true},
+		{"are.return_probability", "2025-06-01", "UNCONFIRMED", true},
+		{"are.fresh_claim_probability", "2025-06-01", "UNCONFIRMED", true},
+		{"are.no_leave_probability", "2025-06-01", "UNCONFIRMED", true},
+		{"are.return_after_months", "2025-06-01", "UNCONFIRMED", true},
+		{"are.fresh_claim_after_months", "2025-06-01", "UNCONFIRMED", true},
+		{"planning.contingency_threshold", "2025-06-01", "L", false},
+	}
+	p := DefaultPolicy()
+	for _, tt := range tests {
+		v, err := p.Lookup(tt.key, policyDate(tt.on))
+		if err != nil {
+			t.Errorf("Lookup(%s, %s): %v", tt.key, tt.on, err)
+			continue
+		}
+		if v.Confidence != tt.confidence || v.Unconfirmed != tt.unconfirmed {
+			t.Errorf("Lookup(%s, %s): got confidence %s, unconfirmed %v; want %s, %v",
+				tt.key, tt.on, v.Confidence, v.Unconfirmed, tt.confidence, tt.unconfirmed)
+		}
+	}
+}
+
+// The priors follow domain.md §7: the default from S80 (56% protection, 17%
+// UASC leave, 27% refused), other rows from all-age grant rates.
+func TestDefaultPolicyPriors(t *testing.T) {
+	tests := []struct {
+		nationality string
+		protection  string // refugee status + humanitarian protection
+		hp          string
+	}{
+		{"", "0.56", "0.02"},
+		{"AFG", "0.98", "0.02"},
+		{"SYR", "0.98", "0.02"},
+		{"ERI", "0.98", "0.02"},
+		{"SDN", "0.70", "0.02"},
+		{"IRN", "0.67", "0.02"},
+		{"ALB", "0.51", "0.02"},
+		{"IRQ", "0.56", "0.02"}, // not found: the default
+		{"VNM", "0.56", "0.02"}, // not found: the default
+	}
+	p := DefaultPolicy()
+	for _, tt := range tests {
+		pr := p.Prior(tt.nationality).Probs
+		prot := pr.RefugeeStatus.Add(pr.HumanitarianProtection)
+		if !prot.Equal(decimal.RequireFromString(tt.protection)) || !pr.HumanitarianProtection.Equal(decimal.RequireFromString(tt.hp)) {
+			t.Errorf("Prior(%q): got protection %s (humanitarian protection %s), want %s (%s)",
+				tt.nationality, prot, pr.HumanitarianProtection, tt.protection, tt.hp)
+		}
+		if !pr.Sum().Equal(decimal.NewFromInt(1)) {
+			t.Errorf("Prior(%q): probabilities sum to %s, want 1", tt.nationality, pr.Sum())
+		}
+	}
+	def := p.Prior("").Probs
+	if !def.UASCLeave.Equal(decimal.RequireFromString("0.17")) || !def.Refused.Equal(decimal.RequireFromString("0.27")) {
+		t.Errorf("default prior: got uasc_leave %s, refused %s; want 0.17, 0.27", def.UASCLeave, def.Refused)
+	}
+	if got := p.Prior("IRQ"); got.Nationality != "" {
+		t.Errorf(`Prior("IRQ"): got the %q row, want the default`, got.Nationality)
+	}
+}
+
+const localPolicy = `name = "local"
+
+[[value]]
+key = "wait.appeal_weeks"
+from = 2000-01-01
+value = "24"
+unit = "weeks"
+source = "Border Security, Asylum and Immigration Bill cl.46-47 (S16, S17)"
+confidence = "L"
+
+[[prior]]
+nationality = "AFG"
+refugee_status = "0.80"
+humanitarian_protection = "0.05"
+uasc_leave = "0.05"
+refused = "0.10"
+source = "local caseload"
+confidence = "L"
+`
+
+func TestLoadPolicyOverride(t *testing.T) {
+	base := DefaultPolicy()
+	p, err := LoadPolicy(base, strings.NewReader(localPolicy), "local.toml")
+	if err != nil {
+		t.Fatalf("LoadPolicy: %v", err)
+	}
+	if p.Name != "england+local" {
+		t.Errorf("name: got %q, want %q", p.Name, "england+local")
+	}
+	tests := []struct {
+		key  string
+		on   string
+		want string
+	}{
+		{"wait.appeal_weeks", "2015-01-01", "24"}, // overridden: all of the base's periods replaced
+		{"wait.appeal_weeks", "2024-06-01", "24"},
+		{"wait.appeal_weeks", "2025-06-01", "24"},
+		{"leave.uasc_months", "2011-05-01", "36"}, // kept from the base
+		{"leave.uasc_months", "2014-05-01", "30"},
+		{"appeal.window_days", "2025-06-01", "14"},
+	}
+	for _, tt := range tests {
+		v, err := p.Lookup(tt.key, policyDate(tt.on))
+		if err != nil {
+			t.Errorf("Lookup(%s, %s): %v", tt.key, tt.on, err)
+			continue
+		}
+		if want := decimal.RequireFromString(tt.want); !v.Value.Equal(want) {
+			t.Errorf("Lookup(%s, %s): got %s, want %s", tt.key, tt.on, v.Value, want)
+		}
+	}
+	if got := len(p.Params()); got != len(base.Params())-3 {
+		t.Errorf("params: got %d, want %d (the base's, with wait.appeal_weeks's four periods now one)", got, len(base.Params())-3)
+	}
+	if got := p.Prior("AFG").Probs.RefugeeStatus; !got.Equal(decimal.RequireFromString("0.80")) {
+		t.Errorf(`Prior("AFG").RefugeeStatus: got %s, want 0.80`, got)
+	}
+	if got := p.Prior("SDN").Probs.RefugeeStatus; !got.Equal(base.Prior("SDN").Probs.RefugeeStatus) {
+		t.Errorf(`Prior("SDN").RefugeeStatus: got %s, want the base's %s`, got, base.Prior("SDN").Probs.RefugeeStatus)
+	}
+	if len(p.Priors()) != len(base.Priors()) {
+		t.Errorf("priors: got %d rows, want %d", len(p.Priors()), len(base.Priors()))
+	}
+	// The base is untouched.
+	if v, _ := base.Lookup("wait.appeal_weeks", policyDate("2025-06-01")); !v.Value.Equal(decimal.NewFromInt(50)) {
+		t.Errorf("base wait.appeal_weeks on 2025-06-01: got %s, want 50", v.Value)
+	}
+}
+
+func TestLoadPolicyReplace(t *testing.T) {
+	// The embedded file with replace = true is a whole policy on its own.
+	whole := "replace = true\n" + string(embeddedPolicy)
+	whole = strings.Replace(whole, `name = "england"`, `name = "england-copy"`, 1)
+	p, err := LoadPolicy(DefaultPolicy(), strings.NewReader(whole), "whole.toml")
+	if err != nil {
+		t.Fatalf("LoadPolicy(replace): %v", err)
+	}
+	if p.Name != "england-copy" {
+		t.Errorf("name: got %q, want %q", p.Name, "england-copy")
+	}
+
+	// A partial file with replace = true misses every other key.
+	_, err = LoadPolicy(DefaultPolicy(), strings.NewReader("replace = true\n"+localPolicy), "partial.toml")
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("LoadPolicy(partial, replace): got %v, want Problems", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{
+		"partial.toml: leave.uasc_months: missing: a whole policy needs a value for every key",
+		`partial.toml: prior: missing: a whole policy needs a prior with nationality = "default"`,
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("LoadPolicy(partial, replace): got\n%s\nwant it to contain %q", msg, want)
+		}
+	}
+	if got, want := len(ps), len(sim.Keys)-1+1; got != want {
+		t.Errorf("LoadPolicy(partial, replace): got %d problems, want %d (every key but one, and the default prior)", got, want)
+	}
+}
+
+// okPolicyValue is a valid [[value]] table: prefixed by a name line, it
+// fills lines 2 to 8.
+const okPolicyValue = `[[value]]
+key = "leave.uasc_months"
+from = 2000-01-01
+value = "30"
+unit = "months"
+source = "S1"
+confidence = "H"
+`
+
+func TestParsePolicyErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string // each a whole problem, as Problem.Error prints it
+	}{
+		{
+			name: "unknown policy key",
+			in: `name = "x"
+[[value]]
+key = "leave.uasc_monts"
+from = 2000-01-01
+value = "30"
+unit = "months"
+source = "S1"
+confidence = "H"
+`,
+			want: []string{`bad.toml:3: value.key: "leave.uasc_monts": not a policy key (did you mean leave.uasc_months); the policy keys, as in the built-in policy.toml, are appeal.allowed_probability, `},
+		},
+		{
+			name: "unknown field",
+			in:   "name = \"x\"\n" + okPolicyValue + "valeu = \"30\"\n",
+			want: []string{`bad.toml:9: value.valeu: unknown key (did you mean value); [[value]] allows key, from, to, value, unit, source, confidence, unconfirmed, note`},
+		},
+		{
+			name: "unknown top-level key",
+			in:   "name = \"x\"\nrepalce = true\n",
+			want: []string{`bad.toml:2: repalce: unknown key (did you mean replace); the top level allows name, replace, value, prior`},
+		},
+		{
+			name: "field in the wrong case",
+			in:   "name = \"x\"\n" + strings.Replace(okPolicyValue, "unit =", "Unit =", 1),
+			want: []string{`bad.toml:6: value.Unit: unknown key (did you mean unit)`},
+		},
+		{
+			name: "bad unit",
+			in:   "name = \"x\"\n" + strings.Replace(okPolicyValue, `unit = "months"`, `unit = "weeks"`, 1),
+			want: []string{`bad.toml:6: value.unit: "weeks": leave.uasc_months is in "months"`},
+		},
+		{
+			name: "probability 1.5",
+			in: `name = "x"
+[[value]]
+key = "appeal.allowed_probability"
+from = 2000-01-01
+value = "1.5"
+unit = "probability"
+source = "S15"
+confidence = "M"
+`,
+			want: []string{`bad.toml:5: value.value: "1.5": a probability: a decimal from 0 to 1, such as "0.39"`},
+		},
+		{
+			name: "value as a TOML number",
+			in:   "name = \"x\"\n" + strings.Replace(okPolicyValue, `value = "30"`, `value = 30.0`, 1),
+			want: []string{`bad.toml:5: value.value: "30": a whole number of months from 0 to 1200, written in quotes (such as "30"), not as a TOML number`},
+		},
+		{
+			name: "fractional months",
+			in:   "name = \"x\"\n" + strings.Replace(okPolicyValue, `value = "30"`, `value = "30.5"`, 1),
+			want: []string{`bad.toml:5: value.value: "30.5": a whole number of months from 0 to 1200`},
+		},
+		{
+			name: "negative value",
+			in:   "name = \"x\"\n" + strings.Replace(okPolicyValue, `value = "30"`, `value = "-1"`, 1),
+			want: []string{`bad.toml:5: value.value: "-1": a whole number of months from 0 to 1200`},
+		},
+		{
+			name: "confidence not allowed",
+			in:   "name = \"x\"\n" + strings.Replace(okPolicyValue, `confidence = "H"`, `confidence = "high"`, 1),
+			want: []string{`bad.toml:8: value.confidence: "high": one of H, M, L, UNCONFIRMED`},
+		},
+		{
+			name: "unconfirmed without UNCONFIRMED confidence",
+			in:   "name = \"x\"\n" + okPolicyValue + "unconfirmed = true\n",
+			want: []string{`bad.toml:9: value.unconfirmed: "true": unconfirmed = true exactly when confidence = "UNCONFIRMED" (a placeholder)`},
+		},
+		{
+			name: "to before from",
+			in:   "name = \"x\"\n" + strings.Replace(okPolicyValue, "from = 2000-01-01\n", "from = 2000-01-01\nto = 1999-12-31\n", 1),
+			want: []string{`bad.toml:5: value.to: "1999-12-31": a date on or after from (2000-01-01), or no to for an open-ended value`},
+		},
+		{
+			name: "a time, not a date",
+			in:   "name = \"x\"\n" + strings.Replace(okPolicyValue, "from = 2000-01-01", "from = 2000-01-01T10:00:00", 1),
+			want: []string{`bad.toml:4: value.from: "2000-01-01T10:00:00": a date without a time, like 2012-07-09`},
+		},
+		{
+			name: "gap between periods",
+			in: `name = "x"
+[[value]]
+key = "leave.uasc_months"
+from = 2000-01-01
+to = 2012-07-08
+value = "36"
+unit = "months"
+source = "S2"
+confidence = "M"
+[[value]]
+key = "leave.uasc_months"
+from = 2013-01-01
+value = "30"
+unit = "months"
+source = "S1"
+confidence = "H"
+`,
+			want: []string{`bad.toml:12: value.from: "2013-01-01": leave.uasc_months has no value from 2012-07-09 to 2012-12-31: start the day after the period on line 2 ends, 2012-07-09`},
+		},
+		{
+			name: "overlapping periods",
+			in: `name = "x"
+[[value]]
+key = "leave.uasc_months"
+from = 2000-01-01
+value = "36"
+unit = "months"
+source = "S2"
+confidence = "M"
+[[value]]
+key = "leave.uasc_months"
+from = 2012-07-09
+value = "30"
+unit = "months"
+source = "S1"
+confidence = "H"
+`,
+			want: []string{`bad.toml:11: value.from: "2012-07-09": leave.uasc_months from 2012-07-09 overlaps the open-ended period from 2000-01-01 (line 2): end that one with a to date`},
+		},
+		{
+			name: "starts after 2000",
+			in:   "name = \"x\"\n" + strings.Replace(okPolicyValue, "from = 2000-01-01", "from = 2012-07-09", 1),
+			want: []string{`bad.toml:4: value.from: "2012-07-09": leave.uasc_months has no value before 2012-07-09: its first period must start on or before 2000-01-01`},
+		},
+		{
+			name: "last period not open-ended",
+			in:   "name = \"x\"\n" + strings.Replace(okPolicyValue, "from = 2000-01-01\n", "from = 2000-01-01\nto = 2030-12-31\n", 1),
+			want: []string{`bad.toml:5: value.to: "2030-12-31": leave.uasc_months has no value after 2030-12-31: its last period must be open-ended (no to)`},
+		},
+		{
+			name: "missing fields",
+			in:   "name = \"x\"\n[[value]]\nkey = \"leave.uasc_months\"\nvalue = \"30\"\n",
+			want: []string{
+				`bad.toml:2: value.confidence: missing: a quoted string is required`,
+				`bad.toml:2: value.from: missing: give a date without a time, like 2012-07-09`,
+				`bad.toml:2: value.source: missing: a quoted string is required`,
+				`bad.toml:2: value.unit: missing: a quoted string is required`,
+			},
+		},
+		{
+			name: "missing name",
+			in:   okPolicyValue,
+			want: []string{`bad.toml: name: missing: a quoted string is required`},
+		},
+		{
+			name: "priors not summing to 1",
+			in: `name = "x"
+[[prior]]
+nationality = "AFG"
+refugee_status = "0.50"
+humanitarian_protection = "0.02"
+uasc_leave = "0.17"
+refused = "0.27"
+source = "S80"
+confidence = "L"
+`,
+			want: []string{`bad.toml:2: prior: "AFG": refugee_status + humanitarian_protection + uasc_leave + refused = 0.96; they must sum to exactly 1`},
+		},
+		{
+			name: "prior probability 1.5",
+			in: `name = "x"
+[[prior]]
+nationality = "default"
+refugee_status = "1.5"
+humanitarian_protection = "0"
+uasc_leave = "0"
+refused = "0"
+source = "S80"
+confidence = "L"
+`,
+			want: []string{`bad.toml:4: prior.refugee_status: "1.5": a probability: a decimal from 0 to 1, such as "0.39"`},
+		},
+		{
+			name: "nationality not a country",
+			in: `name = "x"
+[[prior]]
+nationality = "XXX"
+refugee_status = "1"
+humanitarian_protection = "0"
+uasc_leave = "0"
+refused = "0"
+source = "S80"
+confidence = "L"
+[[prior]]
+nationality = "afg"
+refugee_status = "1"
+humanitarian_protection = "0"
+uasc_leave = "0"
+refused = "0"
+source = "S80"
+confidence = "L"
+`,
+			want: []string{
+				`bad.toml:3: prior.nationality: "XXX": "default" or an ISO 3166-1 alpha-3 country code in capitals, such as "AFG"`,
+				`bad.toml:11: prior.nationality: "afg": "default" or an ISO 3166-1 alpha-3 country code in capitals, such as "AFG"`,
+			},
+		},
+		{
+			name: "prior given twice",
+			in: `name = "x"
+[[prior]]
+nationality = "AFG"
+refugee_status = "1"
+humanitarian_protection = "0"
+uasc_leave = "0"
+refused = "0"
+source = "S86"
+confidence = "L"
+[[prior]]
+nationality = "AFG"
+refugee_status = "1"
+humanitarian_protection = "0"
+uasc_leave = "0"
+refused = "0"
+source = "S86"
+confidence = "L"
+`,
+			want: []string{`bad.toml:11: prior.nationality: "AFG": one row per nationality: this one was already given on line 3`},
+		},
+		{
+			name: "syntax error",
+			in:   "name = \"x\"\n[[value]]\nkey = \"leave.uasc_months\nfrom = 2000-01-01\n",
+			want: []string{`bad.toml:3: value.key: not valid TOML: strings cannot contain newlines`},
+		},
+		{
+			name: "value not an array of tables",
+			in:   "name = \"x\"\nvalue = \"30\"\n",
+			want: []string{`bad.toml:2: value: "30": tables written [[value]], one for each dated value`},
+		},
+		{
+			name: "every problem at once",
+			in: `name = "x"
+[[value]]
+key = "leave.uasc_months"
+from = 2000-01-01
+value = "30"
+unit = "weeks"
+source = "S1"
+confidence = "H"
+[[value]]
+key = "appeal.allowed_probability"
+from = 2000-01-01
+value = "1.5"
+unit = "probability"
+source = "S15"
+confidence = "M"
+[[prior]]
+nationality = "default"
+refugee_status = "0.5"
+humanitarian_protection = "0"
+uasc_leave = "0"
+refused = "0"
+source = "S80"
+confidence = "H"
+`,
+			want: []string{
+				`bad.toml:6: value.unit: "weeks": leave.uasc_months is in "months"`,
+				`bad.toml:12: value.value: "1.5": a probability`,
+				`bad.toml:16: prior: "default": refugee_status + humanitarian_protection + uasc_leave + refused = 0.5; they must sum to exactly 1`,
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, _, err := ParsePolicy(strings.NewReader(tt.in), "bad.toml")
+			var ps Problems
+			if !errors.As(err, &ps) {
+				t.Fatalf("ParsePolicy(%q): got error %v, want Problems", tt.in, err)
+			}
+			if len(ps) != len(tt.want) {
+				t.Errorf("ParsePolicy(%q): got %d problems, want %d:\n%v", tt.in, len(ps), len(tt.want), err)
+			}
+			for i, want := range tt.want {
+				if i >= len(ps) {
+					break
+				}
+				if got := ps[i].Error(); !strings.HasPrefix(got, want) {
+					t.Errorf("ParsePolicy(%q): problem %d:\ngot  %s\nwant %s", tt.in, i, got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadPolicyErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{
+			name: "after appeal rights exhausted the chances no longer sum to 1",
+			in: `name = "more-returns"
+[[value]]
+key = "are.return_probability"
+from = 2000-01-01
+value = "0.20"
+unit = "probability"
+source = "local caseload"
+confidence = "L"
+`,
+			want: `local.toml:2: are.return_probability + are.fresh_claim_probability + are.no_leave_probability: "1.1": on 2000-01-01 these sum to 1.1; they must sum to exactly 1 on every date`,
+		},
+		{
+			name: "a problem in the file",
+			in:   "name = \"x\"\n" + strings.Replace(okPolicyValue, `unit = "months"`, `unit = "weeks"`, 1),
+			want: `local.toml:6: value.unit: "weeks": leave.uasc_months is in "months"`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadPolicy(DefaultPolicy(), strings.NewReader(tt.in), "local.toml")
+			var ps Problems
+			if !errors.As(err, &ps) {
+				t.Fatalf("LoadPolicy(%q): got error %v, want Problems", tt.in, err)
+			}
+			if got := err.Error(); got != tt.want {
+				t.Errorf("LoadPolicy(%q):\ngot  %s\nwant %s", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParsePolicyQuotedDate(t *testing.T) {
+	in := "name = \"x\"\n" + strings.Replace(okPolicyValue, "from = 2000-01-01", `from = "2000-01-01"`, 1)
+	_, params, _, err := ParsePolicy(strings.NewReader(in), "quoted.toml")
+	if err != nil {
+		t.Fatalf("ParsePolicy: %v", err)
+	}
+	if len(params) != 1 || params[0].From != sim.NewDate(2000, time.January, 1) {
+		t.Errorf("ParsePolicy: got %+v, want one value from 2000-01-01", params)
+	}
+}
+
+func FuzzParsePolicy(f *testing.F) {
+	f.Add(string(embeddedPolicy))
+	f.Add(localPolicy)
+	f.Add("name = \"x\"\n" + okPolicyValue)
+	f.Add("name = \"x\"\n[[value]]\nkey = \"leave.uasc_months\nfrom = 2000-01-01\n")
+	f.Add("name = \"x\"\nvalue = [{key = \"leave.uasc_months\", from = 2000-01-01, value = \"30\"}]\n")
+	f.Add("name = \"x\"\n[[prior]]\nnationality = \"AFG\"\nrefugee_status = \"1\"\nnote = '''\n[[value]]\n'''\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		name, params, priors, err := ParsePolicy(strings.NewReader(in), "fuzz.toml")
+		if err != nil {
+			var ps Problems
+			if !errors.As(err, &ps) || len(ps) == 0 {
+				t.Fatalf("ParsePolicy: got %v, want Problems", err)
+			}
+			for _, p := range ps {
+				if p.File != "fuzz.toml" || p.Allowed == "" {
+					t.Fatalf("ParsePolicy: problem %+v lacks its file or what is allowed", p)
+				}
+			}
+			return
+		}
+		for _, v := range params {
+			spec, ok := sim.Keys[v.Key]
+			if !ok || v.Unit != spec.Unit || v.Value.IsNegative() {
+				t.Fatalf("ParsePolicy accepted %+v", v)
+			}
+			if v.Unit == sim.Probability && v.Value.GreaterThan(decimal.NewFromInt(1)) {
+				t.Fatalf("ParsePolicy accepted probability %s", v.Value)
+			}
+		}
+		for _, pr := range priors {
+			if !pr.Probs.Sum().Equal(decimal.NewFromInt(1)) {
+				t.Fatalf("ParsePolicy accepted a prior summing to %s", pr.Probs.Sum())
+			}
+		}
+		// What parses either builds a policy, over the base or alone, or
+		// gives an error; it never panics.
+		_, _ = sim.NewPolicy(name, params, priors)
+		_, _ = LoadPolicy(DefaultPolicy(), strings.NewReader(in), "fuzz.toml")
+	})
+}

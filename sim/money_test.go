@@ -1,0 +1,186 @@
+package sim
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+// amount returns a path's funding for one financial year and category.
+func amount(b Branch, year int, c Category) string {
+	for _, f := range b.Funding {
+		if f.Year == year && f.Category == c {
+			return f.Amount.StringFixed(2)
+		}
+	}
+	return "0.00"
+}
+
+func TestNightlyRateAcrossRateChangeAndYearEnd(t *testing.T) {
+	// Born 10 Jan 1999: 17 in 2016, 18 on 10 Jan 2017. Refugee status, one
+	// path. From 1 Mar 2016 the Home Office pays the 16–17 nightly rate: £71
+	// to 30 Jun 2016, £91 from 1 Jul 2016 (domain.md §4).
+	c := newCase(t, "1999-01-10", "XXX", StatusRefugee, "2016-02-01")
+	b := plan(t, c, "2016-03-01").Branches[0]
+	for _, tc := range []struct {
+		year int
+		cat  Category
+		want string
+	}{
+		// FY2015-16: 1–31 Mar 2016, 31 nights × £71.
+		{2015, CatUASCGrant, "2201.00"},
+		// FY2016-17: 1 Apr–30 Jun, 91 nights × £71 = £6,461; 1 Jul 2016–9 Jan
+		// 2017, 193 nights × £91 = £17,563.
+		{2016, CatUASCGrant, "24024.00"},
+		// From the 18th birthday the weekly care-leaver rate, £150 before June
+		// 2020: 10 Jan–31 Mar 2017 is 81 days, 81 × 150 / 7 = £1,735.71.
+		{2016, CatCareLeaverGrant, "1735.71"},
+		// The foster placement, £700 a week: 31 days in March 2016 = £3,100.
+		{2015, CatPlacement, "3100.00"},
+	} {
+		if got := amount(b, tc.year, tc.cat); got != tc.want {
+			t.Errorf("%s %s = %s, want %s", FinancialYearLabel(tc.year), tc.cat, got, tc.want)
+		}
+	}
+	if got := amount(b, 2015, CatCareLeaverGrant); got != "0.00" {
+		t.Errorf("care-leaver grant before 18: %s", got)
+	}
+}
+
+func TestUniversalCreditFromGrantAt18(t *testing.T) {
+	// Born 15 Jan 2007, refugee status granted on 1 Jun 2025 at 18: Universal
+	// Credit (single, under 25) from the grant. FY2025-26: 304 days at
+	// £316.98 a month spread over the year: 304 × 316.98 × 12 / 365 =
+	// £3,168.06. FY2026-27: a whole year at £338.58 a month = £4,062.96.
+	c := newCase(t, "2007-01-15", "XXX", Pending, "")
+	c.Asylum.ExpectedDecision = mustDate(t, "2025-06-01")
+	p := plan(t, c, "2025-06-01")
+	b := branch(t, p, RefugeeStatus, Settled)
+	if got := amount(b, 2025, CatUniversalCredit); got != "3168.06" {
+		t.Errorf("UC 2025-26 = %s, want 3168.06", got)
+	}
+	if got := amount(b, 2026, CatUniversalCredit); got != "4062.96" {
+		t.Errorf("UC 2026-27 = %s, want 4062.96", got)
+	}
+	// With benefits, the authority pays no accommodation or allowance.
+	if got := amount(b, 2025, CatAccommodation); got != "0.00" {
+		t.Errorf("accommodation with benefits = %s, want 0", got)
+	}
+	// A refused young person has no benefits: no UC while the appeal runs.
+	r := branch(t, p, Refused, AppealDismissed, NoLeave)
+	if got := amount(r, 2025, CatUniversalCredit); got != "0.00" {
+		t.Errorf("UC without leave = %s, want 0", got)
+	}
+}
+
+func TestScheduleThreeStopsSpending(t *testing.T) {
+	// Adult, appeal rights exhausted on 10 Feb 2025; review 1 Jun 2025. The
+	// care-leaver grant ended 13 weeks after ARE (12 May 2025), before the
+	// review. On the path where they stay without leave, support ends 12
+	// weeks after the assessment: 24 Aug 2025. 1 Jun–23 Aug is 84 days.
+	c := newCase(t, "2005-04-22", "XXX", StatusARE, "2025-02-10")
+	stay := branch(t, plan(t, c, "2025-06-01"), AppealRightsExhausted, NoLeave)
+	for cat, want := range map[Category]string{
+		CatAccommodation:   "2520.00", // 84 × £210 / 7
+		CatAllowance:       "840.00",  // 84 × £70 / 7
+		CatAdviser:         "420.00",  // 84 × £35 / 7
+		CatCareLeaverGrant: "0.00",
+	} {
+		if got := amount(stay, 2025, cat); got != want {
+			t.Errorf("cut: 2025-26 %s = %s, want %s", cat, got, want)
+		}
+	}
+	if got := amount(stay, 2026, CatAccommodation); got != "0.00" {
+		t.Errorf("cut: 2026-27 accommodation = %s, want 0", got)
+	}
+
+	// Support must continue: accommodation to the 21st birthday (22 Apr
+	// 2026). 1 Jun 2025–31 Mar 2026 is 304 days × £30 = £9,120; 1–21 Apr
+	// 2026 is 21 days × £30 = £630.
+	c.Schedule3 = &Schedule3{SupportContinues: true, Reason: "no safe route home"}
+	kept := branch(t, plan(t, c, "2025-06-01"), AppealRightsExhausted, NoLeave)
+	if got := amount(kept, 2025, CatAccommodation); got != "9120.00" {
+		t.Errorf("continues: 2025-26 accommodation = %s, want 9120.00", got)
+	}
+	if got := amount(kept, 2026, CatAccommodation); got != "630.00" {
+		t.Errorf("continues: 2026-27 accommodation = %s, want 630.00", got)
+	}
+}
+
+func TestReturnBudget2014(t *testing.T) {
+	// 2014: AVRFC, up to £2,000 of which £500 cash on departure; contact
+	// within one month, all help within a year (guidance para 62).
+	c := newCase(t, "1996-05-01", "XXX", StatusARE, "2014-08-01")
+	c.Return = &Return{Departure: mustDate(t, "2014-11-01")}
+	p := plan(t, c, "2014-09-01")
+	ret := branch(t, p, AppealRightsExhausted, VoluntaryReturn)
+	if ret.AVR == nil {
+		t.Fatal("no reintegration budget on the return path")
+	}
+	a := ret.AVR
+	if a.Cap.StringFixed(2) != "2000.00" || a.CashOnDeparture.StringFixed(2) != "500.00" ||
+		a.ContactBy.String() != "2014-12-01" || a.SpendBy.String() != "2015-11-01" {
+		t.Errorf("budget %s / %s, contact by %s, spend by %s; want 2000.00 / 500.00, 2014-12-01, 2015-11-01",
+			a.Cap.StringFixed(2), a.CashOnDeparture.StringFixed(2), a.ContactBy, a.SpendBy)
+	}
+	if got := event(t, ret, EventReintegrationContact).String(); got != "2014-12-01" {
+		t.Errorf("reintegration_contact_by %s, want 2014-12-01", got)
+	}
+	if amount(ret, 2014, CatAVRCash) != "500.00" || amount(ret, 2014, CatAVRInKind) != "1500.00" {
+		t.Errorf("AVR money %s cash, %s in kind; want 500.00, 1500.00", amount(ret, 2014, CatAVRCash), amount(ret, 2014, CatAVRInKind))
+	}
+	// After 2016, the Voluntary Returns Service: up to £3,000.
+	c2 := newCase(t, "2005-04-22", "XXX", StatusARE, "2025-02-10")
+	c2.Return = &Return{Departure: mustDate(t, "2025-09-01"), Budget: map[string]decimal.Decimal{"cash": dec("400"), "education": dec("1000.50")}}
+	ret2 := branch(t, plan(t, c2, "2025-06-01"), AppealRightsExhausted, VoluntaryReturn)
+	if ret2.AVR.Cap.StringFixed(2) != "3000.00" {
+		t.Errorf("2025 cap %s, want 3000.00", ret2.AVR.Cap.StringFixed(2))
+	}
+	// The case's own budget replaces the standard split.
+	if amount(ret2, 2025, CatAVRCash) != "400.00" || amount(ret2, 2025, CatAVRInKind) != "1000.50" {
+		t.Errorf("laid-out budget: %s cash, %s in kind", amount(ret2, 2025, CatAVRCash), amount(ret2, 2025, CatAVRInKind))
+	}
+}
+
+func TestExpectedAddsUp(t *testing.T) {
+	c := newCase(t, "2008-03-10", "XXX", Pending, "")
+	p := plan(t, c, "2025-06-01")
+	if len(p.Expected) == 0 {
+		t.Fatal("no expected money")
+	}
+	// Each expected row is the chance-weighted sum of the paths' rows,
+	// rounded to the penny once.
+	for _, e := range p.Expected {
+		sum := decimal.Zero
+		for _, b := range p.Branches {
+			for _, f := range b.Funding {
+				if f.Year == e.Year && f.Category == e.Category {
+					sum = sum.Add(f.Amount.Mul(b.Probability))
+				}
+			}
+		}
+		if !sum.RoundBank(2).Equal(e.Amount) {
+			t.Errorf("%s %s: expected %s, paths give %s", FinancialYearLabel(e.Year), e.Category, e.Amount, sum)
+		}
+		if e.Amount.Exponent() < -2 {
+			t.Errorf("%s %s: %s is not whole pence", FinancialYearLabel(e.Year), e.Category, e.Amount)
+		}
+	}
+	// Net cost is spending minus grants, year by year.
+	for y, net := range NetCost(p.Expected) {
+		want := decimal.Zero
+		for _, e := range p.Expected {
+			if e.Year != y {
+				continue
+			}
+			if e.Payer == LocalAuthority {
+				want = want.Add(e.Amount)
+			} else if IsGrant(e.Category) {
+				want = want.Sub(e.Amount)
+			}
+		}
+		if !net.Equal(want) {
+			t.Errorf("net cost %d = %s, want %s", y, net, want)
+		}
+	}
+}
