@@ -27,6 +27,13 @@ import (
 // Bad input gives a Problems error listing everything wrong with the file,
 // in line order. Other errors (reading r) are returned wrapped.
 func ParseCase(r io.Reader, file string, asOf sim.Date) (sim.Case, error) {
+	return ReadCase(r, file, asOf, DefaultPolicy())
+}
+
+// ReadCase is ParseCase with the policy a planned return is checked
+// against: its reintegration budget within the cap and cash limit in force on
+// the departure date, and a planned contact within the contact window.
+func ReadCase(r io.Reader, file string, asOf sim.Date, policy *sim.Policy) (sim.Case, error) {
 	src, err := io.ReadAll(r)
 	if err != nil {
 		return sim.Case{}, fmt.Errorf("read %s: %w", file, err)
@@ -37,6 +44,16 @@ func ParseCase(r io.Reader, file string, asOf sim.Date) (sim.Case, error) {
 	}
 	cr := &caseReader{file: file, doc: doc, at: keyPositions(string(src))}
 	c := cr.read(asOf)
+	if c.Return != nil && len(cr.probs) == 0 {
+		for _, rp := range sim.CheckReturn(*c.Return, policy) {
+			k := keyPath("return", "budget", rp.Field)
+			switch rp.Field {
+			case "budget", "departure", "reintegration_contact":
+				k = keyPath("return", rp.Field)
+			}
+			cr.add(k, rp.Value, rp.Allowed)
+		}
+	}
 	if err := cr.probs.orNil(); err != nil {
 		return sim.Case{}, err
 	}
@@ -63,12 +80,13 @@ func syntaxProblem(file string, err error) Problem {
 // caseKeys lists, for each table of a case file, the keys it may hold, in
 // the order product.md gives them. "" is the top level.
 var caseKeys = map[string][]string{
-	"":                             {"id", "name", "date_of_birth", "nationality", "trafficked", "review_date", "care", "asylum", "schedule3", "return"},
+	"":                             {"id", "name", "date_of_birth", "nationality", "trafficked", "review_date", "care", "asylum", "leaving_care", "schedule3", "return"},
 	"care":                         {"looked_after_since", "placement"},
 	"asylum":                       {"claim_date", "status", "decision_date", "expected_decision", "outcome_probabilities"},
 	"asylum.outcome_probabilities": {"refugee_status", "humanitarian_protection", "uasc_leave", "refused"},
 	"schedule3":                    {"support_continues", "reason"},
-	"return":                       {"departure", "budget"},
+	"leaving_care":                 {"education_after_21", "adviser_on_request", "higher_education_start"},
+	"return":                       {"departure", "reintegration_contact", "budget"},
 	"return.budget":                sim.BudgetCategories,
 }
 
@@ -121,6 +139,11 @@ func (cr *caseReader) read(asOf sim.Date) sim.Case {
 	c.Asylum.ExpectedDecision = cr.expectedDecision(c.Asylum.Status)
 	c.Asylum.Probabilities = cr.probabilities()
 
+	if _, ok := cr.table("leaving_care"); ok {
+		c.LeavingCare.EducationAfter21, _ = cr.boolean("leaving_care", "education_after_21")
+		c.LeavingCare.AdviserOnRequest, _ = cr.boolean("leaving_care", "adviser_on_request")
+		c.LeavingCare.HigherEducationStart, _ = cr.date("leaving_care", "higher_education_start")
+	}
 	c.Schedule3 = cr.schedule3()
 	c.Return = cr.plannedReturn()
 
@@ -629,6 +652,7 @@ func (cr *caseReader) plannedReturn() *sim.Return {
 	}
 	var ret sim.Return
 	ret.Departure = cr.requiredDate("return", "departure")
+	ret.ReintegrationContact, _ = cr.date("return", "reintegration_contact")
 	budget, ok := cr.table("return", "budget")
 	if !ok {
 		return &ret

@@ -205,7 +205,7 @@ func TestParseCase(t *testing.T) {
 
 		// Unknown keys.
 		{name: "unknown key", edit: map[int]string{7: `gender = "m"`},
-			want: []want{{7, "gender", "", "unknown key; the top level allows id, name, date_of_birth, nationality, trafficked, review_date, [care], [asylum], [schedule3], [return]"}}},
+			want: []want{{7, "gender", "", "unknown key; the top level allows id, name, date_of_birth, nationality, trafficked, review_date, [care], [asylum], [leaving_care], [schedule3], [return]"}}},
 		{name: "misspelt key", edit: map[int]string{3: "date_of_brith = 2008-03-10"},
 			want: []want{
 				{0, "date_of_birth", "", "missing"},
@@ -384,6 +384,22 @@ func TestParseCase(t *testing.T) {
 			want: []want{{10, "care.placement", "kinship", "one of foster"}}},
 		{name: "spaced table header", edit: map[int]string{8: "[ care ]  # spaced", 10: `placement = "kinship"`},
 			want: []want{{10, "care.placement", "kinship", "one of foster"}}},
+
+		// A planned return checked against the reintegration scheme in force
+		// on 1 Sep 2025: up to £3,000, £500 of it in cash (domain.md §6).
+		{name: "budget over the cap", edit: map[int]string{31: `business_setup = "2600.00"`},
+			want: []want{{29, "return.budget", "3100.00", "at most £3000.00"}}},
+		{name: "cash over the cash limit", edit: map[int]string{30: `cash = "600.00"`},
+			want: []want{{30, "return.budget.cash", "600.00", "at most £500.00 in cash"}}},
+		{name: "contact outside the one-month window", edit: map[int]string{28: "departure = 2025-09-01\nreintegration_contact = 2025-10-02"},
+			want: []want{{29, "return.reintegration_contact", "2025-10-02", "to 2025-10-01"}}},
+		{name: "contact inside the window", edit: map[int]string{28: "departure = 2025-09-01\nreintegration_contact = 2025-10-01"},
+			valid: func(c *sim.Case) { c.Return.ReintegrationContact = sim.NewDate(2025, 10, 1) }},
+		{name: "leaving care", edit: map[int]string{26: "[leaving_care]\neducation_after_21 = true\nhigher_education_start = 2026-09-14\n"},
+			valid: func(c *sim.Case) {
+				c.LeavingCare.EducationAfter21 = true
+				c.LeavingCare.HigherEducationStart = sim.NewDate(2026, 9, 14)
+			}},
 
 		// Files.
 		{name: "many problems", file: "../testdata/cases/bad/many-problems.toml",

@@ -108,8 +108,9 @@ type Schedule3 struct {
 
 // Return is a planned voluntary return.
 type Return struct {
-	Departure Date
-	Budget    map[string]decimal.Decimal // reintegration assistance by category
+	Departure            Date
+	ReintegrationContact Date                       // planned contact with the reintegration service; zero if not given
+	Budget               map[string]decimal.Decimal // reintegration assistance by category
 }
 
 // BudgetCategories are the uses of reintegration assistance (guidance para 62).

@@ -430,3 +430,48 @@ func (w *walker) avrBudget(d Date) AVRBudget {
 		Basis:  []string{capP.Key + " from " + capP.From.String(), cashP.Key + " from " + cashP.From.String(), contact.Key + " from " + contact.From.String(), spend.Key + " from " + spend.From.String()},
 	}
 }
+
+// ReturnProblem is something in a planned return that the reintegration
+// scheme in force does not allow.
+type ReturnProblem struct {
+	Field   string // "budget" (the total), a budget category, or "reintegration_contact"
+	Value   string
+	Allowed string
+}
+
+// CheckReturn checks a planned return against the scheme in force on its
+// departure date: the budget within the cap, the cash within the cash paid on
+// departure, and a planned contact within the contact window (guidance para
+// 62; domain.md §6).
+func CheckReturn(r Return, p *Policy) []ReturnProblem {
+	if r.Departure.IsZero() {
+		return nil
+	}
+	var out []ReturnProblem
+	capP, err1 := p.Lookup("avr.cap", r.Departure)
+	cashP, err2 := p.Lookup("avr.cash_on_departure", r.Departure)
+	contactP, err3 := p.Lookup("avr.contact_months", r.Departure)
+	if err1 != nil || err2 != nil || err3 != nil {
+		return []ReturnProblem{{Field: "departure", Value: r.Departure.String(), Allowed: "a date the policy has reintegration rules for"}}
+	}
+	total := decimal.Zero
+	for _, cat := range BudgetCategories {
+		total = total.Add(r.Budget[cat])
+	}
+	if total.GreaterThan(capP.Value) {
+		out = append(out, ReturnProblem{Field: "budget", Value: total.StringFixed(2),
+			Allowed: fmt.Sprintf("a total of at most £%s, the cap per person for a departure on %s (%s)", capP.Value.StringFixed(2), r.Departure, capP.Source)})
+	}
+	if cash, ok := r.Budget["cash"]; ok && cash.GreaterThan(cashP.Value) {
+		out = append(out, ReturnProblem{Field: "cash", Value: cash.StringFixed(2),
+			Allowed: fmt.Sprintf("at most £%s in cash on departure; the rest is given in kind (%s)", cashP.Value.StringFixed(2), cashP.Source)})
+	}
+	if d := r.ReintegrationContact; !d.IsZero() {
+		last := r.Departure.AddMonths(contactP.Int())
+		if d.Before(r.Departure) || d.After(last) {
+			out = append(out, ReturnProblem{Field: "reintegration_contact", Value: d.String(),
+				Allowed: fmt.Sprintf("a date from the departure, %s, to %s: contact must be made within %d month(s) of return (%s)", r.Departure, last, contactP.Int(), contactP.Source)})
+		}
+	}
+	return out
+}
