@@ -24,6 +24,7 @@ type jsonPlan struct {
 	Perspectives  []sim.Perspective `json:"perspectives"`
 	Contingencies []sim.Perspective `json:"contingencies"`
 	Chances       map[string]number `json:"chances"`
+	Exposure      map[string]number `json:"exposure"`
 	Reason        string            `json:"reason"`
 	Branches      []jsonBranch      `json:"branches"`
 	Actions       []jsonAction      `json:"actions"`
@@ -107,7 +108,7 @@ func WritePlanJSON(w io.Writer, p *sim.Plan) error {
 	out := jsonPlan{
 		ID: p.ID, AsOf: p.AsOf.String(), Policy: p.Policy, Status: string(p.Status),
 		Planning: p.Planning, Perspectives: p.Perspectives, Contingencies: p.Contingencies,
-		Chances: map[string]number{}, Reason: p.Reason,
+		Chances: map[string]number{}, Exposure: map[string]number{}, Reason: p.Reason,
 		Branches: []jsonBranch{}, Actions: []jsonAction{}, Unconfirmed: []jsonParam{},
 	}
 	if out.Contingencies == nil {
@@ -115,6 +116,9 @@ func WritePlanJSON(w io.Writer, p *sim.Plan) error {
 	}
 	for k, v := range p.Chances {
 		out.Chances[string(k)] = number{v}
+	}
+	for k, v := range p.Exposure {
+		out.Exposure[string(k)] = number{v}
 	}
 	for _, b := range p.Branches {
 		jb := jsonBranch{Path: b.Path, Outcome: b.Outcome(), Probability: number{b.Probability},
@@ -198,7 +202,9 @@ func WritePlanText(w io.Writer, c sim.Case, p *sim.Plan) error {
 	}
 	fmt.Fprintf(&b, "\nPlanning: %s — %s\n", p.Planning, strings.Join(names, ", "))
 	fmt.Fprintf(&b, "Why: %s.\n", p.Reason)
-	fmt.Fprintf(&b, "Chances: long-term leave %s, return %s, still unresolved at the end %s.\n",
+	fmt.Fprintf(&b, "Chances: leave granted at some point %s, a refusal at some point %s.\n",
+		sim.Chance(p.Exposure[sim.LongTerm]), sim.Chance(p.Exposure[sim.ReturnHome]))
+	fmt.Fprintf(&b, "By the end of the plan: long-term leave %s, return or no leave %s, still unresolved %s.\n",
 		sim.Chance(p.Chances[sim.LongTerm]), sim.Chance(p.Chances[sim.ReturnHome]), sim.Chance(p.Chances[sim.Transitional]))
 
 	b.WriteString("\nActions\n")

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -193,6 +194,22 @@ func Apply17Half(p Probabilities, decision, limit Date) Probabilities {
 	return p
 }
 
+// extensionProbs are the chances for an application to extend UASC leave.
+// UASC leave is granted only to a child whose asylum claim was refused
+// (domain.md §1, S1), so the first decision's grant rate does not carry over:
+// the chance of a grant comes from the policy, split between refugee status
+// and humanitarian protection as the nationality's prior splits them.
+func (w *walker) extensionProbs(on Date) Probabilities {
+	grant := w.prob("extension.uasc_grant_probability", on)
+	prior := w.prior()
+	protection := prior.RefugeeStatus.Add(prior.HumanitarianProtection)
+	refugee := grant
+	if protection.IsPositive() {
+		refugee = grant.Mul(prior.RefugeeStatus).DivRound(protection, 6)
+	}
+	return Probabilities{RefugeeStatus: refugee, HumanitarianProtection: grant.Sub(refugee), Refused: one.Sub(grant)}
+}
+
 // decide branches four ways on a Home Office decision (guidance para 58).
 func (w *walker) decide(s state, d Date, probs Probabilities, what string) {
 	d, overdue := w.notBefore(d)
@@ -252,7 +269,7 @@ func (w *walker) grant(s state, o Outcome, d Date) {
 	next := applyBy.AddWeeks(w.lookup("wait.extension_decision_weeks", applyBy).Int())
 	if o == UASCLeave {
 		s.deadline(applyBy, EventApplyToExtendBy, Transitional, "apply to extend UASC leave, in time, with the solicitor")
-		w.decide(s, next, w.prior(), "decision on the application to extend")
+		w.decide(s, next, w.extensionProbs(next), "decision on the application to extend")
 		return
 	}
 	eligible := d.AddMonths(w.months("settlement.qualifying_months", d))
@@ -393,14 +410,23 @@ func (w *walker) milestones() []Event {
 	return out
 }
 
-// perspectives applies the planning rule: a transitional plan while status
-// is not permanent, a long-term plan if leave is likely, a return plan if
-// return is likely (guidance para 56). A perspective less likely than the
-// policy threshold is a contingency, not a plan.
+// perspectives applies the planning rule of guidance para 56: a
+// transitional plan while status is not permanent; a long-term plan if leave
+// may be granted (para 59); a return plan if a refusal may come, since plans
+// must always consider the implications of a refusal (para 60). A
+// perspective whose chance of coming into play is under the policy threshold
+// is named as a contingency, not a plan.
 func (w *walker) perspectives(plan *Plan) {
 	plan.Chances = map[Perspective]decimal.Decimal{Transitional: decimal.Zero, LongTerm: decimal.Zero, ReturnHome: decimal.Zero}
+	plan.Exposure = map[Perspective]decimal.Decimal{LongTerm: decimal.Zero, ReturnHome: decimal.Zero}
 	for _, b := range plan.Branches {
 		plan.Chances[b.End] = plan.Chances[b.End].Add(b.Probability)
+		if slices.ContainsFunc(b.Path, grantsLeave) {
+			plan.Exposure[LongTerm] = plan.Exposure[LongTerm].Add(b.Probability)
+		}
+		if slices.ContainsFunc(b.Path, refuses) {
+			plan.Exposure[ReturnHome] = plan.Exposure[ReturnHome].Add(b.Probability)
+		}
 	}
 	threshold := w.prob("planning.contingency_threshold", w.asOf)
 	var why []string
@@ -413,10 +439,10 @@ func (w *walker) perspectives(plan *Plan) {
 		why = append(why, "leave is granted: plan for long-term residence as for any care leaver (para 59)")
 	}
 	for _, pp := range []Perspective{LongTerm, ReturnHome} {
-		ch := plan.Chances[pp]
+		ch := plan.Exposure[pp]
 		switch {
 		case ch.IsZero():
-		case ch.GreaterThanOrEqual(threshold) || (pp == LongTerm && secure):
+		case ch.GreaterThanOrEqual(threshold):
 			plan.Perspectives = append(plan.Perspectives, pp)
 			if !secure || pp != LongTerm {
 				why = append(why, fmt.Sprintf("%s: chance %s (para %s)", perspectiveWhy[pp], Chance(ch), perspectivePara[pp]))
@@ -430,9 +456,18 @@ func (w *walker) perspectives(plan *Plan) {
 	plan.Reason = strings.Join(why, "; ")
 }
 
+// grantsLeave and refuses classify the steps of a path.
+func grantsLeave(o Outcome) bool {
+	return o == RefugeeStatus || o == HumanitarianProtection || o == AppealAllowed || o == Settled
+}
+
+func refuses(o Outcome) bool {
+	return o == Refused || o == AppealDismissed || o == AppealRightsExhausted
+}
+
 var perspectiveWhy = map[Perspective]string{
 	LongTerm:   "a long-term plan in case leave is granted",
-	ReturnHome: "a return plan in case they must or choose to leave",
+	ReturnHome: "a return plan in case of a refusal",
 }
 
 var perspectivePara = map[Perspective]string{LongTerm: "59", ReturnHome: "60"}

@@ -300,6 +300,9 @@ func TestPlanningPerspectives(t *testing.T) {
 	}{
 		{"pending, both ways likely: triple", pending, "2025-06-01", "triple", "transitional long_term return", ""},
 		{"uasc leave: triple", newCase(t, "2008-03-10", "XXX", StatusUASCLeave, "2024-06-01"), "2025-06-01", "triple", "transitional long_term return", ""},
+		// Even where first decisions are nearly all grants, UASC leave follows
+		// a refusal: the extension is uncertain.
+		{"uasc leave, Syria: still triple", newCase(t, "2008-03-10", "SYR", StatusUASCLeave, "2024-06-01"), "2025-06-01", "triple", "transitional long_term return", ""},
 		{"refugee status: single, long-term", newCase(t, "2006-07-14", "XXX", StatusRefugee, "2024-05-20"), "2025-06-01", "single", "long_term", ""},
 		{"humanitarian protection: single, long-term", newCase(t, "2006-07-14", "XXX", StatusHumanitarianProtection, "2024-05-20"), "2025-06-01", "single", "long_term", ""},
 		{"settled: single", newCase(t, "2003-01-15", "XXX", StatusSettled, "2024-08-01"), "2025-06-01", "single", "long_term", ""},
@@ -389,6 +392,25 @@ func TestDeterministic(t *testing.T) {
 	for i := range a.Branches {
 		if pathString(a.Branches[i].Path) != pathString(b.Branches[i].Path) || allText(a.Branches[i]) != allText(b.Branches[i]) {
 			t.Fatalf("branch %d differs", i)
+		}
+	}
+}
+
+func TestExtensionAfterUASCLeave(t *testing.T) {
+	// The extension decision grants with the policy's 0.5, split as the
+	// default prior splits protection (0.54 : 0.02): refugee status
+	// 0.5 × 0.54 / 0.56 = 0.482142857… → 0.482143, HP the rest, 0.017857.
+	p := plan(t, newCase(t, "2008-03-10", "XXX", StatusUASCLeave, "2024-06-01"), "2025-06-01")
+	for _, tc := range []struct {
+		path []Outcome
+		want string
+	}{
+		{[]Outcome{UASCLeave, RefugeeStatus, Settled}, "0.482143"},
+		{[]Outcome{UASCLeave, HumanitarianProtection, Settled}, "0.017857"},
+		{[]Outcome{UASCLeave, Refused, AppealAllowed, Settled}, "0.195"}, // 0.5 × 0.39
+	} {
+		if got := branch(t, p, tc.path...).Probability; !got.Equal(dec(tc.want)) {
+			t.Errorf("P(%s) = %s, want %s", pathString(tc.path), got, tc.want)
 		}
 	}
 }

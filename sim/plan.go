@@ -109,6 +109,7 @@ type Plan struct {
 	Perspectives  []Perspective
 	Contingencies []Perspective
 	Chances       map[Perspective]decimal.Decimal // probability that the paths end in each perspective
+	Exposure      map[Perspective]decimal.Decimal // probability that a grant (long_term) or a refusal (return) comes at some point
 	Reason        string
 	Branches      []Branch
 	Actions       []Action

@@ -77,6 +77,7 @@ var Keys = map[string]Spec{
 	"leave.uasc_months":                    {Months, "longest UASC leave (or earlier discretionary leave) from the decision"},
 	"leave.uasc_age_limit_months":          {Months, "age, in months, at which UASC leave ends and after which it is not granted"},
 	"extension.lead_months":                {Months, "how long before leave expires to apply to extend or settle"},
+	"extension.uasc_grant_probability":     {Probability, "chance that an application to extend UASC leave leads to protection"},
 	"settlement.qualifying_months":         {Months, "leave needed before settlement (indefinite leave) can be applied for"},
 	"settlement.refusal_probability":       {Probability, "chance that a settlement application is refused"},
 	"appeal.window_days":                   {Days, "days to lodge a First-tier Tribunal appeal after a refusal"},

@@ -32,6 +32,7 @@ func testPolicy(t testing.TB, extra ...Param) *Policy {
 		v("leave.uasc_age_limit_months", "2000-01-01", "2007-03-31", "216"),
 		v("leave.uasc_age_limit_months", "2007-04-01", "", "210"),
 		v("extension.lead_months", "2000-01-01", "", "3"),
+		v("extension.uasc_grant_probability", "2000-01-01", "", "0.5"),
 		v("settlement.qualifying_months", "2000-01-01", "", "60"),
 		v("settlement.refusal_probability", "2000-01-01", "", "0"),
 		v("appeal.window_days", "2000-01-01", "", "14"),

@@ -1,0 +1,56 @@
+package sim_test
+
+import (
+	"fmt"
+	"strings"
+
+	"pathway/scenarios"
+	"pathway/sim"
+)
+
+// A young person with UASC leave to 17½: the extension is uncertain, so the
+// plan is triple, and the first action is to apply to extend in time. The
+// extension succeeds with the policy's 0.5, split as Eritrea's prior splits
+// protection (0.96 : 0.02): 0.5 × 0.96 / 0.98 ≈ 49% refugee status, 1% HP;
+// a refusal (50%) is appealed, allowed 39% of the time (20% of all).
+func ExampleNewPlan() {
+	c, err := scenarios.ParseCase(strings.NewReader(`
+id = "YP-0042"
+date_of_birth = 2008-03-10
+nationality = "ERI"
+review_date = 2025-06-01
+[care]
+looked_after_since = 2023-11-01
+placement = "foster"
+[asylum]
+claim_date = 2023-11-20
+status = "uasc_leave"
+decision_date = 2024-06-01
+`), "example.toml", sim.Date{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	plan, err := sim.NewPlan(c, scenarios.DefaultPolicy(), c.ReviewDate)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("planning:", plan.Planning, plan.Perspectives)
+	b := plan.Branches[0]
+	fmt.Println("leave expires:", b.LeaveExpires.Long()) // 17½, before 30 months
+	fmt.Println("first action:", plan.Actions[0].Text, "by", plan.Actions[0].By.Long())
+	for _, b := range plan.Branches {
+		fmt.Printf("%-7s %v\n", sim.Chance(b.Probability), b.Path)
+	}
+	// Output:
+	// planning: triple [transitional long_term return]
+	// leave expires: 10 Sep 2025
+	// first action: apply in time, with the solicitor, before leave expires by 10 Jun 2025
+	// 49%     [uasc_leave refugee_status settled]
+	// 1%      [uasc_leave humanitarian_protection settled]
+	// 20%     [uasc_leave refused appeal_allowed settled]
+	// 3%      [uasc_leave refused appeal_dismissed voluntary_return]
+	// 9%      [uasc_leave refused appeal_dismissed fresh_claim]
+	// 18%     [uasc_leave refused appeal_dismissed no_leave]
+}
