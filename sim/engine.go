@@ -2,11 +2,14 @@ package sim
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/shopspring/decimal"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 var one = decimal.NewFromInt(1)
@@ -58,17 +61,84 @@ type walker struct {
 	out     []Branch
 	used    map[string]Param
 	err     error
+
+	// For sampling one path at a time (the forecast); nil for the tree.
+	cuts     []int // scratch for money
+	pathDays pathDays
+	facts    moneyFacts
+	rng      *rand.Rand
+	firstF   [4]float64 // the first decision's chances, as floats
+	priorF   [4]float64 // the nationality's prior, as floats
+	spread   float64    // log-normal sigma of waiting times around their medians
+	norm     distuv.Normal
 }
 
-// state is one partly built branch. Branching copies it.
-type state struct{ b Branch }
+// state is one partly built branch. Branching copies it. A quiet state
+// (when sampling) keeps no events: only the path and its periods.
+type state struct {
+	b     Branch
+	quiet bool
+}
 
 func (s state) clone() state {
 	b := s.b
 	b.Path = append([]Outcome(nil), b.Path...)
 	b.Events = append([]Event(nil), b.Events...)
 	b.Periods = append([]Period(nil), b.Periods...)
-	return state{b: b}
+	return state{b: b, quiet: s.quiet}
+}
+
+// choose picks, when sampling, which of a branching point's options the
+// path takes (by their probabilities); it returns -1 when building the tree,
+// where every option is taken.
+func (w *walker) choose(ps ...float64) int {
+	if w.rng == nil {
+		return -1
+	}
+	u := w.rng.Float64()
+	last := 0
+	for i, f := range ps {
+		if f <= 0 {
+			continue
+		}
+		last = i
+		if u < f {
+			return i
+		}
+		u -= f
+	}
+	return last
+}
+
+// take returns the state for option i with outcome o and probability p, and
+// whether the path goes that way: in the tree every option with a chance,
+// when sampling only the chosen one.
+func (w *walker) take(s state, choice, i int, o Outcome, p decimal.Decimal) (state, bool) {
+	if choice >= 0 {
+		if i != choice {
+			return s, false
+		}
+		s.b.Path = append(s.b.Path, o)
+		return s, true
+	}
+	if p.IsZero() {
+		return s, false
+	}
+	t := s.clone()
+	t.step(o, p)
+	return t, true
+}
+
+// wait returns the date a wait of the policy's median weeks (key, in force on
+// from) ends: the median itself in the tree, a log-normal draw around it when
+// sampling (domain.md §7; gonum distuv).
+func (w *walker) wait(key string, from Date) Date {
+	weeks := w.months(key, from)
+	if w.rng == nil || w.spread == 0 {
+		return from.AddWeeks(weeks)
+	}
+	days := float64(7*weeks) * math.Exp(w.spread*w.norm.Rand())
+	return from.AddDays(int(math.Round(days)))
 }
 
 func (s *state) step(o Outcome, p decimal.Decimal) {
@@ -77,11 +147,17 @@ func (s *state) step(o Outcome, p decimal.Decimal) {
 }
 
 func (s *state) event(d Date, k EventKind, format string, args ...any) {
+	if s.quiet {
+		return
+	}
 	s.b.Events = append(s.b.Events, Event{Date: d, Kind: k, Text: fmt.Sprintf(format, args...)})
 }
 
 // deadline records an event that calls for an action under a perspective.
 func (s *state) deadline(d Date, k EventKind, pp Perspective, text string) {
+	if s.quiet {
+		return
+	}
 	s.b.Events = append(s.b.Events, Event{Date: d, Kind: k, Text: text, perspective: pp})
 }
 
@@ -91,7 +167,7 @@ func (s *state) period(from Date, st Standing, cut bool) {
 
 // finish records the branch; end is where it leaves the young person.
 func (w *walker) finish(s state, end Perspective) {
-	if s.b.Probability.IsZero() {
+	if s.b.Probability.IsZero() && w.rng == nil {
 		return
 	}
 	s.b.End = end
@@ -107,11 +183,32 @@ func (w *walker) lookup(key string, on Date) Param {
 		}
 		return Param{Key: key, Value: decimal.Zero}
 	}
-	w.used[key+"@"+v.From.String()] = v
+	if w.rng == nil {
+		w.used[key+"@"+v.From.String()] = v
+	}
 	return v
 }
 
-func (w *walker) months(key string, on Date) int { return w.lookup(key, on).Int() }
+// num returns a policy value on a date as numbers: whole (months, weeks,
+// days) and float (a probability or spread for sampling). It records the
+// value's use like lookup, without copying it.
+func (w *walker) num(key string, on Date) (int, float64) {
+	i, cs := w.p.find(key, on.days())
+	if i < 0 {
+		w.lookup(key, on) // records the error
+		return 0, 0
+	}
+	if w.rng == nil {
+		v := &w.p.params[key][i]
+		w.used[key+"@"+v.From.String()] = *v
+	}
+	return cs[i].i, cs[i].f
+}
+
+func (w *walker) months(key string, on Date) int { n, _ := w.num(key, on); return n }
+
+// pf is a probability as a float, for sampling.
+func (w *walker) pf(key string, on Date) float64 { _, f := w.num(key, on); return f }
 func (w *walker) prob(key string, on Date) decimal.Decimal {
 	return w.lookup(key, on).Value
 }
@@ -125,21 +222,18 @@ func (w *walker) notBefore(d Date) (Date, bool) {
 	return d, false
 }
 
-func (w *walker) start() {
+func (w *walker) start() { w.begin(state{b: Branch{Probability: one}}) }
+
+func (w *walker) begin(s state) {
 	c := w.c
-	s := state{b: Branch{Probability: one}}
 	switch c.Asylum.Status {
 	case Pending:
 		s.period(c.Asylum.ClaimDate, AsylumSeeker, false)
 		d := c.Asylum.ExpectedDecision
 		if d.IsZero() {
-			d = w.asOf.AddWeeks(w.lookup("wait.first_decision_weeks", w.asOf).Int())
+			d = w.asOf.AddWeeks(w.months("wait.first_decision_weeks", w.asOf))
 		}
-		probs := w.prior()
-		if c.Asylum.Probabilities != nil {
-			probs = *c.Asylum.Probabilities
-		}
-		w.decide(s, d, probs, "first decision on the asylum claim")
+		w.decide(s, d, false, "first decision on the asylum claim")
 	case StatusRefugee, StatusHumanitarianProtection, StatusUASCLeave:
 		o := Outcome(c.Asylum.Status)
 		s.step(o, one)
@@ -210,26 +304,80 @@ func (w *walker) extensionProbs(on Date) Probabilities {
 	return Probabilities{RefugeeStatus: refugee, HumanitarianProtection: grant.Sub(refugee), Refused: one.Sub(grant)}
 }
 
+// chance returns a probability from the policy: exact for the tree, as a
+// float when sampling (the other is zero).
+func (w *walker) chance(key string, on Date) (decimal.Decimal, float64) {
+	if w.rng != nil {
+		return decimal.Decimal{}, w.pf(key, on)
+	}
+	return w.lookup(key, on).Value, 0
+}
+
+// complement returns 1 − p both ways.
+func (w *walker) complement(p decimal.Decimal, f float64) (decimal.Decimal, float64) {
+	if w.rng != nil {
+		return decimal.Decimal{}, 1 - f
+	}
+	return one.Sub(p), 0
+}
+
+// decisionProbs are the chances of a first decision (the case's own, or
+// the nationality's prior) or of an extension after UASC leave.
+func (w *walker) decisionProbs(extension bool, on Date) Probabilities {
+	if extension {
+		return w.extensionProbs(on)
+	}
+	if w.c.Asylum.Probabilities != nil {
+		return *w.c.Asylum.Probabilities
+	}
+	return w.prior()
+}
+
+// decisionFloats are decisionProbs as floats, for sampling; the fixed ones
+// are converted once per sampler.
+func (w *walker) decisionFloats(extension bool, on Date) [4]float64 {
+	if !extension {
+		return w.firstF
+	}
+	g := w.pf("extension.uasc_grant_probability", on)
+	r, h := w.priorF[0], w.priorF[1]
+	refugee := g
+	if r+h > 0 {
+		refugee = g * r / (r + h)
+	}
+	return [4]float64{refugee, g - refugee, 0, 1 - g}
+}
+
 // decide branches four ways on a Home Office decision (guidance para 58).
-func (w *walker) decide(s state, d Date, probs Probabilities, what string) {
+func (w *walker) decide(s state, d Date, extension bool, what string) {
 	d, overdue := w.notBefore(d)
 	if d.After(w.horizon) {
 		s.event(w.horizon, EventPlanHorizon, "the %s is not expected before the plan ends at 25", what)
 		w.finish(s, endOf(s))
 		return
 	}
-	probs = Apply17Half(probs, d, w.uascAgeLimit(d))
+	limit := w.uascAgeLimit(d)
+	var probs Probabilities
+	var pf [4]float64
+	if w.rng == nil {
+		probs = Apply17Half(w.decisionProbs(extension, d), d, limit)
+	} else {
+		pf = w.decisionFloats(extension, d)
+		if !d.Before(limit) { // the 17½ rule, as Apply17Half
+			pf[3] += pf[2]
+			pf[2] = 0
+		}
+	}
 	late := ""
 	if overdue {
 		late = " (overdue: expected any day)"
 	}
-	for _, o := range DecisionOutcomes {
-		p := probs.Of(o)
-		if p.IsZero() {
+	choice := w.choose(pf[0], pf[1], pf[2], pf[3])
+	for i, o := range DecisionOutcomes {
+		t, ok := w.take(s, choice, i, o, probs.Of(o))
+		if !ok {
 			continue
 		}
-		t := s.clone()
-		t.step(o, p)
 		if o == Refused {
 			t.event(d, EventDecision, "%s: refused%s", what, late)
 			w.refused(t, d)
@@ -266,10 +414,10 @@ func (w *walker) grant(s state, o Outcome, d Date) {
 	s.period(d, WithLeave, false)
 	s.event(expiry, EventLeaveExpires, "%s expires; an in-time application keeps it going (section 3C)", outcomeWords[o])
 	applyBy := MaxDate(expiry.AddMonths(-w.months("extension.lead_months", expiry)), d)
-	next := applyBy.AddWeeks(w.lookup("wait.extension_decision_weeks", applyBy).Int())
+	next := w.wait("wait.extension_decision_weeks", applyBy)
 	if o == UASCLeave {
 		s.deadline(applyBy, EventApplyToExtendBy, Transitional, "apply to extend UASC leave, in time, with the solicitor")
-		w.decide(s, next, w.extensionProbs(next), "decision on the application to extend")
+		w.decide(s, next, true, "decision on the application to extend")
 		return
 	}
 	eligible := d.AddMonths(w.months("settlement.qualifying_months", d))
@@ -280,16 +428,17 @@ func (w *walker) grant(s state, o Outcome, d Date) {
 		w.finish(s, LongTerm)
 		return
 	}
-	refuse := w.prob("settlement.refusal_probability", next)
-	settled := s.clone()
-	settled.step(Settled, one.Sub(refuse))
-	settled.event(next, EventDecision, "settlement decision: indefinite leave to remain granted")
-	settled.period(next, Indefinite, false)
-	w.finish(settled, LongTerm)
-	if refuse.IsPositive() {
-		s.step(Refused, refuse)
-		s.event(next, EventDecision, "settlement decision: refused")
-		w.refused(s, next)
+	refuse, refuseF := w.chance("settlement.refusal_probability", next)
+	grant, grantF := w.complement(refuse, refuseF)
+	choice := w.choose(grantF, refuseF)
+	if settled, ok := w.take(s, choice, 0, Settled, grant); ok {
+		settled.event(next, EventDecision, "settlement decision: indefinite leave to remain granted")
+		settled.period(next, Indefinite, false)
+		w.finish(settled, LongTerm)
+	}
+	if r, ok := w.take(s, choice, 1, Refused, refuse); ok {
+		r.event(next, EventDecision, "settlement decision: refused")
+		w.refused(r, next)
 	}
 }
 
@@ -297,9 +446,9 @@ func (w *walker) grant(s state, o Outcome, d Date) {
 // (leave granted) or dismissed (appeal rights exhausted). Section 3C leave,
 // or the pending claim, carries the young person's standing meanwhile.
 func (w *walker) refused(s state, d Date) {
-	deadline := d.AddDays(w.lookup("appeal.window_days", d).Int())
+	deadline := d.AddDays(w.months("appeal.window_days", d))
 	s.deadline(deadline, EventAppealDeadline, Transitional, "last day to lodge an appeal to the First-tier Tribunal")
-	hearing, overdue := w.notBefore(deadline.AddWeeks(w.lookup("wait.appeal_weeks", deadline).Int()))
+	hearing, overdue := w.notBefore(w.wait("wait.appeal_weeks", deadline))
 	if hearing.After(w.horizon) {
 		s.event(w.horizon, EventPlanHorizon, "the appeal is not expected to be decided before the plan ends at 25")
 		w.finish(s, endOf(s))
@@ -309,16 +458,18 @@ func (w *walker) refused(s state, d Date) {
 	if overdue {
 		late = " (overdue: expected any day)"
 	}
-	allowed := w.prob("appeal.allowed_probability", hearing)
-	a := s.clone()
-	a.step(AppealAllowed, allowed)
-	a.event(hearing, EventAppealDecision, "appeal allowed: refugee status granted%s", late)
-	w.grant(a, RefugeeStatus, hearing)
-
-	s.step(AppealDismissed, one.Sub(allowed))
-	s.event(hearing, EventAppealDecision, "appeal dismissed%s", late)
-	are := hearing.AddDays(w.lookup("appeal.ut_permission_days", hearing).Int())
-	w.are(s, are)
+	allowed, allowedF := w.chance("appeal.allowed_probability", hearing)
+	dismissed, dismissedF := w.complement(allowed, allowedF)
+	choice := w.choose(allowedF, dismissedF)
+	if a, ok := w.take(s, choice, 0, AppealAllowed, allowed); ok {
+		a.event(hearing, EventAppealDecision, "appeal allowed: refugee status granted%s", late)
+		w.grant(a, RefugeeStatus, hearing)
+	}
+	if d, ok := w.take(s, choice, 1, AppealDismissed, dismissed); ok {
+		d.event(hearing, EventAppealDecision, "appeal dismissed%s", late)
+		are := hearing.AddDays(w.months("appeal.ut_permission_days", hearing))
+		w.are(d, are)
+	}
 }
 
 // are follows appeal rights exhausted: the Schedule 3 human rights
@@ -332,11 +483,41 @@ func (w *walker) are(s state, d Date) {
 	// Under-18s are never cut (Schedule 3 para 2); the assessment falls at 18.
 	hra := adult
 	s.deadline(hra, EventHumanRights, ReturnHome, "human rights assessment before any leaving-care support stops (Schedule 3)")
-	cut := hra.AddWeeks(w.lookup("schedule3.notice_weeks", hra).Int())
+	cut := hra.AddWeeks(w.months("schedule3.notice_weeks", hra))
 	continues := w.c.Schedule3 != nil && w.c.Schedule3.SupportContinues
 
-	ret := s.clone()
-	ret.step(VoluntaryReturn, w.prob("are.return_probability", d))
+	pRet, fRet := w.chance("are.return_probability", d)
+	pFresh, fFresh := w.chance("are.fresh_claim_probability", d)
+	pStay, fStay := w.chance("are.no_leave_probability", d)
+	choice := w.choose(fRet, fFresh, fStay)
+	if ret, ok := w.take(s, choice, 0, VoluntaryReturn, pRet); ok {
+		w.voluntaryReturn(ret, d)
+	}
+	if fresh, ok := w.take(s, choice, 1, FreshClaim, pFresh); ok {
+		fc, _ := w.notBefore(d.AddMonths(w.months("are.fresh_claim_after_months", d)))
+		if !continues && cut.Before(fc) {
+			fresh.event(cut, EventSupportEnds, "leaving-care support ends under Schedule 3 after the notice period")
+			fresh.period(cut, WithoutLeave, true)
+		}
+		fresh.event(fc, EventFreshClaim, "fresh claim lodged: support restored while it is considered")
+		fresh.period(fc, AsylumSeeker, false)
+		w.finish(fresh, Transitional)
+	}
+	if stay, ok := w.take(s, choice, 2, NoLeave, pStay); ok {
+		if continues {
+			stay.event(hra, EventSupportContinues, "support continues: %s", w.c.Schedule3.Reason)
+		} else {
+			stay.event(cut, EventSupportEnds, "leaving-care support ends under Schedule 3 after the notice period")
+			stay.period(cut, WithoutLeave, true)
+		}
+		w.finish(stay, ReturnHome)
+	}
+}
+
+// voluntaryReturn follows a return with AVR from appeal rights exhausted on
+// d: the departure (the case's planned date if it has one), then the
+// reintegration windows.
+func (w *walker) voluntaryReturn(ret state, d Date) {
 	dep := d.AddMonths(w.months("are.return_after_months", d))
 	if w.c.Return != nil && !w.c.Return.Departure.IsZero() && !w.c.Return.Departure.Before(d) {
 		dep = w.c.Return.Departure
@@ -349,27 +530,6 @@ func (w *walker) are(s state, d Date) {
 	ret.deadline(dep.AddMonths(w.months("avr.spend_months", dep)), EventReintegrationSpend, ReturnHome, "reintegration assistance must be used by now")
 	ret.period(dep, Departed, false)
 	w.finish(ret, ReturnHome)
-
-	fresh := s.clone()
-	fresh.step(FreshClaim, w.prob("are.fresh_claim_probability", d))
-	fc, _ := w.notBefore(d.AddMonths(w.months("are.fresh_claim_after_months", d)))
-	if !continues && cut.Before(fc) {
-		fresh.event(cut, EventSupportEnds, "leaving-care support ends under Schedule 3 after the notice period")
-		fresh.period(cut, WithoutLeave, true)
-	}
-	fresh.event(fc, EventFreshClaim, "fresh claim lodged: support restored while it is considered")
-	fresh.period(fc, AsylumSeeker, false)
-	w.finish(fresh, Transitional)
-
-	stay := s
-	stay.step(NoLeave, w.prob("are.no_leave_probability", d))
-	if continues {
-		stay.event(hra, EventSupportContinues, "support continues: %s", w.c.Schedule3.Reason)
-	} else {
-		stay.event(cut, EventSupportEnds, "leaving-care support ends under Schedule 3 after the notice period")
-		stay.period(cut, WithoutLeave, true)
-	}
-	w.finish(stay, ReturnHome)
 }
 
 // endOf says where a path cut short by the horizon leaves the young person.

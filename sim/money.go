@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -88,78 +89,264 @@ var categoryOrder = func() map[Category]int {
 	return m
 }()
 
-// rateUnit is the per-day divisor of a rate: an amount for n days at rate r
-// is n × r × mul / div.
+// categoryDiv is what a category's accumulated numerator is divided by to
+// give pence: 1 for nightly rates and one-off amounts, 7 for weekly rates
+// (days × weekly pence), 365 for monthly rates (days × monthly pence × 12,
+// a monthly rate spread evenly over a 365-day year).
+var categoryDiv = map[Category]int64{
+	CatPlacement: 7, CatStayingPut: 7, CatAccommodation: 7, CatAllowance: 7, CatAdviser: 7,
+	CatCareLeaverGrant: 7, CatUniversalCredit: 365,
+}
+
+func divOf(c Category) int64 {
+	if d, ok := categoryDiv[c]; ok {
+		return d
+	}
+	return 1
+}
+
+func pence(d decimal.Decimal) int64 { return d.Shift(2).Round(0).IntPart() }
+
+// roundDiv divides exactly, rounding half up: amounts are rounded once, at the end.
+func roundDiv(num, div int64) int64 {
+	q, r := num/div, num%div
+	if 2*r >= div {
+		q++
+	}
+	return q
+}
+
+// rateKey indexes the rates of a rateTable.
+type rateKey int
+
+const (
+	rkUnder16 rateKey = iota
+	rk1617
+	rkHigher
+	rkCareLeaver
+	rkUC
+	rkStayingPut
+	rkAccommodation
+	rkAllowance
+	rkAdviser
+	rkFoster
+	rkResidential
+	rkSupportedLodgings
+	rkSemiIndependent
+	rkIndependent
+	nRateKeys
+)
+
+var rateKeyNames = [nRateKeys]string{
+	"home_office.uasc_under16_night", "home_office.uasc_16_17_night", "home_office.uasc_higher_night",
+	"home_office.care_leaver_week", "dwp.uc_under25_month", "local.staying_put_week", "local.accommodation_week",
+	"local.leaving_care_allowance_week", "local.personal_adviser_week",
+	"local.placement_week_foster", "local.placement_week_residential", "local.placement_week_supported_lodgings",
+	"local.placement_week_semi_independent", "local.placement_week_independent",
+}
+
+var placementRate = map[Placement]rateKey{
+	Foster: rkFoster, StayingPut: rkFoster, Residential: rkResidential, SupportedLodgings: rkSupportedLodgings,
+	SemiIndependent: rkSemiIndependent, Independent: rkIndependent,
+}
+
+// rateTable holds, for every day of a window, the running total of each
+// rate (in pence, × 12 for monthly rates), so that n days at whatever rates
+// were in force cost one subtraction. It is read-only once built.
+type rateTable struct {
+	start int // day number of the window's first day
+	cum   [nRateKeys][]int64
+	daily [nRateKeys][]int64 // the rate in force each day, for the higher-rate comparison
+}
+
+// newRateTable builds the table for the days [from, to).
+func newRateTable(p *Policy, from, to Date) (*rateTable, error) {
+	n := from.DaysUntil(to)
+	if n < 0 {
+		n = 0
+	}
+	t := &rateTable{start: from.days()}
+	for k := rateKey(0); k < nRateKeys; k++ {
+		vs := p.params[rateKeyNames[k]]
+		cum := make([]int64, n+1)
+		daily := make([]int64, n)
+		covered := 0
+		for _, v := range vs {
+			lo := max(v.From.days()-t.start, 0)
+			hi := n
+			if !v.To.IsZero() {
+				hi = min(v.To.days()+1-t.start, n)
+			}
+			mul, _ := rateUnit(v.Unit)
+			rate := pence(v.Value) * mul
+			for i := lo; i < hi; i++ {
+				daily[i] = rate
+			}
+			covered += max(hi-lo, 0)
+		}
+		if covered != n {
+			return nil, fmt.Errorf("policy %s does not give %q for every day from %s to %s", p.Name, rateKeyNames[k], from, to)
+		}
+		for i := 0; i < n; i++ {
+			cum[i+1] = cum[i] + daily[i]
+		}
+		t.cum[k], t.daily[k] = cum, daily
+	}
+	return t, nil
+}
+
+// sum returns the running-total difference for n days from day index i.
+func (t *rateTable) sum(k rateKey, i, n int) int64 { return t.cum[k][i+n] - t.cum[k][i] }
+
+// rateUnit is the multiplier and divisor of a rate per day.
 func rateUnit(u Unit) (mul, div int64) {
 	switch u {
 	case PoundsWeek:
 		return 1, 7
 	case PoundsMonth:
-		return 12, 365 // a monthly rate spread evenly over a 365-day year
+		return 12, 365
 	}
-	return 1, 1 // nightly
+	return 1, 1
 }
 
-// acc accumulates one row exactly: pence × days × mul, divided once by div
-// at the end.
-type acc struct {
-	num   int64
-	div   int64
-	basis []string
+// ledger gathers one path's money by financial year and category as exact
+// numerators, divided and rounded once at the end.
+type ledger struct {
+	rates     *rateTable
+	firstYear int
+	years     int
+	num       []int64    // by (year-firstYear)*len(Categories) + category
+	basis     [][]*Param // the policy values behind each cell; nil when not kept
+	policy    *Policy
 }
 
-func (a *acc) add(days int, p Param) {
-	mul, div := rateUnit(p.Unit)
-	a.div = div
-	a.num += int64(days) * pence(p.Value) * mul
-	a.addBasis(p)
+func newLedger(rates *rateTable, p *Policy, firstYear, years int, keepBasis bool) *ledger {
+	l := &ledger{rates: rates, firstYear: firstYear, years: years, num: make([]int64, years*len(Categories)), policy: p}
+	if keepBasis {
+		l.basis = make([][]*Param, len(l.num))
+	}
+	return l
 }
 
-func (a *acc) addBasis(p Param) {
-	b := p.Key + " from " + p.From.String()
-	for _, x := range a.basis {
-		if x == b {
+func (l *ledger) reset() { clear(l.num) }
+
+func (l *ledger) cell(y int, c Category) int {
+	i := y - l.firstYear
+	if i < 0 || i >= l.years {
+		return -1
+	}
+	return i*len(Categories) + catIndex(c)
+}
+
+// catIndex is categoryOrder without a map lookup, for the hot path.
+func catIndex(c Category) int {
+	switch c {
+	case CatPlacement:
+		return 0
+	case CatStayingPut:
+		return 1
+	case CatAccommodation:
+		return 2
+	case CatAllowance:
+		return 3
+	case CatAdviser:
+		return 4
+	case CatSettingUpHome:
+		return 5
+	case CatHEBursary:
+		return 6
+	case CatUASCGrant:
+		return 7
+	case CatCareLeaverGrant:
+		return 8
+	case CatAVRCash:
+		return 9
+	case CatAVRInKind:
+		return 10
+	case CatUniversalCredit:
+		return 11
+	}
+	return categoryOrder[c]
+}
+
+// add records n days from day number a, in financial year fy, at rate k
+// under category c.
+func (l *ledger) add(c Category, k rateKey, fy, a, n int) {
+	i := l.cell(fy, c)
+	if i < 0 {
+		return
+	}
+	l.num[i] += l.rates.sum(k, a-l.rates.start, n)
+	if l.basis != nil {
+		vs := l.policy.fast[rateKeyNames[k]]
+		for j := range vs {
+			if vs[j].from <= a+n-1 && vs[j].to >= a {
+				l.note(i, &l.policy.params[rateKeyNames[k]][j])
+			}
+		}
+	}
+}
+
+// once records a one-off amount on date d.
+func (l *ledger) once(d Date, c Category, amount decimal.Decimal, basis ...Param) {
+	i := l.cell(d.FinancialYear(), c)
+	if i < 0 {
+		return
+	}
+	l.num[i] += pence(amount)
+	if l.basis != nil {
+		for j := range basis {
+			l.note(i, &basis[j])
+		}
+	}
+}
+
+func (l *ledger) note(i int, v *Param) {
+	for _, x := range l.basis[i] {
+		if x.Key == v.Key && x.From == v.From {
 			return
 		}
 	}
-	a.basis = append(a.basis, b)
+	l.basis[i] = append(l.basis[i], v)
 }
 
-// amount rounds the row to the penny, half up.
-func (a *acc) amount() decimal.Decimal {
-	div := a.div
-	if div == 0 {
-		div = 1
+// rows returns the ledger's cells as rounded funding rows.
+func (l *ledger) rows() []Funding {
+	var out []Funding
+	for i, num := range l.num {
+		c := Categories[i%len(Categories)]
+		amt := roundDiv(num, divOf(c.Category))
+		if amt == 0 {
+			continue
+		}
+		f := Funding{Year: l.firstYear + i/len(Categories), Payer: c.Payer, Category: c.Category, Amount: decimal.New(amt, -2)}
+		if l.basis != nil {
+			for _, v := range l.basis[i] {
+				f.Basis = append(f.Basis, v.Key+" from "+v.From.String())
+			}
+		}
+		out = append(out, f)
 	}
-	q, r := a.num/div, a.num%div
-	if 2*r >= div {
-		q++
-	}
-	return decimal.New(q, -2)
-}
-
-func pence(d decimal.Decimal) int64 { return d.Shift(2).Round(0).IntPart() }
-
-// money works out one path's cash flows.
-type money struct {
-	w      *walker
-	b      *Branch
-	end    Date            // exclusive: the 25th birthday or the departure
-	rows   map[[2]int]*acc // (year, category index)
-	are    Date            // start of the first period without leave; zero if none
-	cl13   bool            // looked after 13 weeks or more before 18: eligible for the care-leaver grant
-	higher bool            // the authority gets the higher UASC rate
+	return out
 }
 
 // Funding works out the money on every path: what the authority spends,
 // what the Home Office and DWP pay, by financial year and category, from the
 // as-of date to the 25th birthday or departure (product.md §3).
 func (w *walker) funding(plan *Plan) {
+	end := w.horizon
+	rates, err := newRateTable(w.p, w.asOf, end)
+	if err != nil {
+		w.err = err
+		return
+	}
+	first := w.asOf.FinancialYear()
+	years := end.FinancialYear() - first + 1
 	for i := range plan.Branches {
 		b := &plan.Branches[i]
-		m := &money{w: w, b: b, rows: map[[2]int]*acc{}}
-		m.run()
-		b.Funding = m.result()
+		l := newLedger(rates, w.p, first, years, true)
+		w.money(b, l, end)
+		b.Funding = l.rows()
 		if !b.Departure.IsZero() {
 			budget := w.avrBudget(b.Departure)
 			b.AVR = &budget
@@ -169,8 +356,8 @@ func (w *walker) funding(plan *Plan) {
 }
 
 // Expected weights each path's rows by its probability. Each expected row is
-// rounded to the penny once; totals are sums of the rounded rows, so they
-// add up exactly.
+// rounded to the penny once (half to even); a total is the sum of the
+// rounded rows, so tables add up exactly.
 func Expected(bs []Branch) []Funding {
 	type key struct {
 		y int
@@ -216,86 +403,117 @@ func sortFunding(fs []Funding) {
 	})
 }
 
-func (m *money) result() []Funding {
-	var out []Funding
-	for k, a := range m.rows {
-		amt := a.amount()
-		if amt.IsZero() {
-			continue
-		}
-		c := Categories[k[1]]
-		out = append(out, Funding{Year: k[0], Payer: c.Payer, Category: c.Category, Amount: amt, Basis: a.basis})
+// moneyFacts are what a young person's money depends on besides the path,
+// worked out once.
+type moneyFacts struct {
+	bd16, bd18, bd21 int  // birthdays as day numbers
+	cl13             bool // looked after 13 weeks or more before 18: eligible for the care-leaver grant
+	higher           bool // the authority gets the higher UASC rate
+	cutsPA           bool // Schedule 3 also stops the personal adviser
+	ready            bool
+}
+
+func (w *walker) moneyFacts() *moneyFacts {
+	f := &w.facts
+	if f.ready {
+		return f
 	}
-	sortFunding(out)
+	c, start := w.c, w.asOf
+	f.bd16, f.bd18, f.bd21 = c.DateOfBirth.Birthday(16).days(), c.DateOfBirth.Birthday(18).days(), c.DateOfBirth.Birthday(21).days()
+	f.cl13 = !c.Care.LookedAfterSince.AddWeeks(w.months("home_office.care_leaver_min_weeks", start)).After(c.DateOfBirth.Birthday(18))
+	f.higher = w.lookup("local.uasc_higher_rate", start).Value.IsPositive()
+	f.cutsPA = w.lookup("schedule3.cuts_personal_adviser", start).Value.IsPositive()
+	f.ready = true
+	return f
+}
+
+// aprilFirst holds the day number of 1 April of each year from 1900.
+var aprilFirst = func() []int {
+	out := make([]int, 300)
+	for i := range out {
+		out[i] = NewDate(1900+i, time.April, 1).days()
+	}
 	return out
+}()
+
+// fyOfDay returns the financial year containing day number d.
+func fyOfDay(d int) int { return 1900 + sort.SearchInts(aprilFirst, d+1) - 1 }
+
+// pathDays is a path's periods as day numbers.
+type pathDays struct {
+	from     []int
+	standing []Standing
+	cut      []bool
 }
 
-func (m *money) row(y int, c Category) *acc {
-	k := [2]int{y, categoryOrder[c]}
-	a := m.rows[k]
-	if a == nil {
-		a = &acc{}
-		m.rows[k] = a
+func (pd *pathDays) on(d int) (Standing, bool) {
+	st, cut := AsylumSeeker, false
+	for i, f := range pd.from {
+		if f <= d {
+			st, cut = pd.standing[i], pd.cut[i]
+		}
 	}
-	return a
+	return st, cut
 }
 
-func (m *money) run() {
-	w, b, c := m.w, m.b, m.w.c
-	start := w.asOf
-	m.end = w.horizon
-	if !b.Departure.IsZero() && b.Departure.Before(m.end) {
-		m.end = b.Departure
+// money adds a path's cash flows to l, from the as-of date to end (the 25th
+// birthday or the end of a forecast), or to the departure.
+func (w *walker) money(b *Branch, l *ledger, end Date) {
+	f := w.moneyFacts()
+	if !b.Departure.IsZero() && b.Departure.Before(end) {
+		end = b.Departure
 	}
-	for _, pd := range b.Periods {
-		if pd.Standing == WithoutLeave && m.are.IsZero() {
-			m.are = pd.From
+	if !w.horizon.After(end) {
+		end = w.horizon
+	}
+	start, stop := w.asOf.days(), end.days()
+	pd := &w.pathDays
+	pd.from, pd.standing, pd.cut = pd.from[:0], pd.standing[:0], pd.cut[:0]
+	are, grace := -1, -1
+	for _, p := range b.Periods {
+		d := p.From.days()
+		pd.from, pd.standing, pd.cut = append(pd.from, d), append(pd.standing, p.Standing), append(pd.cut, p.SupportCut)
+		if p.Standing == WithoutLeave && are < 0 {
+			are = d
+			grace = p.From.AddWeeks(w.months("home_office.care_leaver_are_grace_weeks", p.From)).days()
 		}
 	}
-	m.cl13 = !c.Care.LookedAfterSince.AddWeeks(w.months("home_office.care_leaver_min_weeks", start)).After(c.DateOfBirth.Birthday(18))
-	m.higher = w.lookup("local.uasc_higher_rate", start).Value.IsPositive()
 
-	// Break the time into pieces within which nothing changes: birthdays,
-	// changes of standing, financial years and every policy value's dates.
-	cuts := []Date{start, m.end, c.DateOfBirth.Birthday(16), c.DateOfBirth.Birthday(18), c.DateOfBirth.Birthday(21)}
-	for _, pd := range b.Periods {
-		cuts = append(cuts, pd.From)
+	// Break the time into pieces within which nothing changes but the
+	// rates: birthdays, changes of standing and financial years.
+	cuts := append(w.cuts[:0], start, stop, f.bd16, f.bd18, f.bd21)
+	cuts = append(cuts, pd.from...)
+	if grace >= 0 {
+		cuts = append(cuts, grace)
 	}
-	if !m.are.IsZero() {
-		cuts = append(cuts, m.are.AddWeeks(w.months("home_office.care_leaver_are_grace_weeks", m.are)))
+	for y := fyOfDay(start) + 1; y <= fyOfDay(stop); y++ {
+		cuts = append(cuts, aprilFirst[y-1900])
 	}
-	for y := start.Year(); y <= m.end.Year(); y++ {
-		cuts = append(cuts, NewDate(y, time.April, 1))
-	}
-	for _, key := range moneyRateKeys {
-		for _, v := range w.p.params[key] {
-			cuts = append(cuts, v.From)
+	if f.higher {
+		// The choice between the higher and the standard nightly rate can
+		// change only where one of them does.
+		for _, k := range []rateKey{rkHigher, rkUnder16, rk1617} {
+			for _, v := range w.p.fast[rateKeyNames[k]] {
+				cuts = append(cuts, v.from)
+			}
 		}
 	}
-	sort.Slice(cuts, func(i, j int) bool { return cuts[i].Before(cuts[j]) })
+	slices.Sort(cuts)
+	w.cuts = cuts
 	for i := 0; i+1 < len(cuts); i++ {
 		a, z := cuts[i], cuts[i+1]
-		if a == z || a.Before(start) || !z.After(a) || z.After(m.end) {
+		if a < start || z <= a || z > stop {
 			continue
 		}
-		m.piece(a, a.DaysUntil(z))
+		w.piece(l, f, pd, are, grace, a, z-a)
 	}
-	m.oneOffs()
+	w.oneOffs(b, l, end)
 }
 
-// moneyRateKeys are the rates whose changes split time into pieces.
-var moneyRateKeys = []string{
-	"home_office.uasc_under16_night", "home_office.uasc_16_17_night", "home_office.uasc_higher_night",
-	"home_office.care_leaver_week", "dwp.uc_under25_month", "local.staying_put_week", "local.accommodation_week",
-	"local.leaving_care_allowance_week", "local.personal_adviser_week",
-	"local.placement_week_foster", "local.placement_week_residential", "local.placement_week_supported_lodgings",
-	"local.placement_week_semi_independent", "local.placement_week_independent",
-}
-
-// standingOn returns the period in force on d.
-func (m *money) standingOn(d Date) Period {
+// standingOn returns the period of b in force on d.
+func standingOn(b *Branch, d Date) Period {
 	cur := Period{Standing: AsylumSeeker}
-	for _, pd := range m.b.Periods {
+	for _, pd := range b.Periods {
 		if !pd.From.After(d) {
 			cur = pd
 		}
@@ -303,99 +521,87 @@ func (m *money) standingOn(d Date) Period {
 	return cur
 }
 
-// piece adds the money for n days from a, over which nothing changes.
-func (m *money) piece(a Date, n int) {
-	w, c := m.w, m.w.c
-	y := a.FinancialYear()
-	age := c.DateOfBirth.AgeOn(a)
-	pd := m.standingOn(a)
+// piece adds the money for n days from day number a, over which nothing but
+// the rates changes. are and grace are the day numbers of appeal rights
+// exhausted and of the end of the care-leaver grant after it (-1 if none).
+func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, are, grace, a, n int) {
+	c := w.c
+	fy := fyOfDay(a)
+	st, cut := pd.on(a)
 	lc := c.LeavingCare
-	if age < 18 {
-		// Looked after: the placement, and the Home Office's nightly rate
-		// (domain.md §4). Schedule 3 never applies under 18 (Sch 3 para 2).
-		placement := c.Care.Placement
-		if placement == StayingPut {
-			placement = Foster // staying put begins at 18; until then it is a foster placement
+	if a < f.bd18 {
+		// Looked after: the placement (a staying-put placement is a foster
+		// placement until 18), and the Home Office's nightly rate (domain.md
+		// §4), the higher rate where the authority qualifies. Schedule 3
+		// never applies under 18 (Sch 3 para 2).
+		l.add(CatPlacement, placementRate[c.Care.Placement], fy, a, n)
+		k := rk1617
+		if a < f.bd16 {
+			k = rkUnder16
 		}
-		m.row(y, CatPlacement).add(n, w.lookup("local.placement_week_"+string(placement), a))
-		key := "home_office.uasc_16_17_night"
-		if age < 16 {
-			key = "home_office.uasc_under16_night"
+		if f.higher && l.rates.daily[rkHigher][a-l.rates.start] > l.rates.daily[k][a-l.rates.start] {
+			k = rkHigher
 		}
-		rate := w.lookup(key, a)
-		if m.higher {
-			if hi := w.lookup("home_office.uasc_higher_night", a); hi.Value.GreaterThan(rate.Value) {
-				rate = hi
-			}
-		}
-		m.row(y, CatUASCGrant).add(n, rate)
+		l.add(CatUASCGrant, k, fy, a, n)
 		return
 	}
 	// 18 and over: a former relevant child to 21, or to 25 in education or
 	// training (domain.md §3, S37); a personal adviser also on request to 25
 	// (s.23CZB, S38).
-	supported := age < 21 || lc.EducationAfter21
+	under21 := a < f.bd21
+	supported := under21 || lc.EducationAfter21
 	adviser := supported || lc.AdviserOnRequest
-	if pd.SupportCut {
+	if cut {
 		supported = false
-		adviser = adviser && !w.lookup("schedule3.cuts_personal_adviser", a).Value.IsPositive()
+		adviser = adviser && !f.cutsPA
 	}
-	benefits := pd.Standing == WithLeave || pd.Standing == Indefinite
+	benefits := st == WithLeave || st == Indefinite
 	if adviser {
-		m.row(y, CatAdviser).add(n, w.lookup("local.personal_adviser_week", a))
+		l.add(CatAdviser, rkAdviser, fy, a, n)
 	}
 	if supported {
 		switch {
-		case c.Care.Placement == StayingPut && age < 21:
+		case c.Care.Placement == StayingPut && under21:
 			// Staying Put to 21 (s.23CZA, S44).
-			m.row(y, CatStayingPut).add(n, w.lookup("local.staying_put_week", a))
+			l.add(CatStayingPut, rkStayingPut, fy, a, n)
 		case !benefits:
 			// No recourse to public funds: the authority meets accommodation
 			// and living costs (domain.md §5).
-			m.row(y, CatAccommodation).add(n, w.lookup("local.accommodation_week", a))
-			m.row(y, CatAllowance).add(n, w.lookup("local.leaving_care_allowance_week", a))
+			l.add(CatAccommodation, rkAccommodation, fy, a, n)
+			l.add(CatAllowance, rkAllowance, fy, a, n)
 		}
 		// The care-leaver grant: former UASC aged 18+, looked after 13 weeks
 		// or more, after 21 only in education (S47); it ends a while after
 		// appeal rights are exhausted (the period is unconfirmed).
-		graceOver := !m.are.IsZero() && pd.Standing == WithoutLeave &&
-			!a.Before(m.are.AddWeeks(w.months("home_office.care_leaver_are_grace_weeks", m.are)))
-		if m.cl13 && !graceOver {
-			m.row(y, CatCareLeaverGrant).add(n, w.lookup("home_office.care_leaver_week", a))
+		graceOver := are >= 0 && st == WithoutLeave && a >= grace
+		if f.cl13 && !graceOver {
+			l.add(CatCareLeaverGrant, rkCareLeaver, fy, a, n)
 		}
 	}
 	if benefits {
 		// Universal Credit, single under 25, with recourse to public funds (S61, S66–S69).
-		m.row(y, CatUniversalCredit).add(n, w.lookup("dwp.uc_under25_month", a))
+		l.add(CatUniversalCredit, rkUC, fy, a, n)
 	}
 }
 
 // oneOffs adds the setting-up-home allowance at 18, the HE bursary at the
 // course start and the voluntary-return money at departure.
-func (m *money) oneOffs() {
-	w, c, b := m.w, m.w.c, m.b
-	once := func(d Date, cat Category, p Param, amount decimal.Decimal) {
-		a := m.row(d.FinancialYear(), cat)
-		a.div = 1
-		a.num += pence(amount)
-		a.addBasis(p)
-	}
-	inPlan := func(d Date) bool { return !d.Before(w.asOf) && d.Before(m.end) && !m.standingOn(d).SupportCut }
+func (w *walker) oneOffs(b *Branch, l *ledger, end Date) {
+	c := w.c
+	inPlan := func(d Date) bool { return !d.Before(w.asOf) && d.Before(end) && !standingOn(b, d).SupportCut }
 	if d := c.DateOfBirth.Birthday(18); inPlan(d) {
 		p := w.lookup("local.setting_up_home", d)
-		once(d, CatSettingUpHome, p, p.Value)
+		l.once(d, CatSettingUpHome, p.Value, p)
 	}
 	if d := c.LeavingCare.HigherEducationStart; !d.IsZero() && inPlan(d) {
 		if p := w.lookup("local.he_bursary", d); p.Value.IsPositive() {
-			once(d, CatHEBursary, p, p.Value)
+			l.once(d, CatHEBursary, p.Value, p)
 		}
 	}
 	if d := b.Departure; !d.IsZero() && !d.Before(w.asOf) {
 		cash, inKind := w.avrSplit(d)
-		capP := w.lookup("avr.cap", d)
-		cashP := w.lookup("avr.cash_on_departure", d)
-		once(d, CatAVRCash, cashP, cash)
-		once(d, CatAVRInKind, capP, inKind)
+		l.once(d, CatAVRCash, cash, w.lookup("avr.cash_on_departure", d))
+		l.once(d, CatAVRInKind, inKind, w.lookup("avr.cap", d))
 	}
 }
 

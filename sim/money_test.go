@@ -184,3 +184,11 @@ func TestExpectedAddsUp(t *testing.T) {
 		}
 	}
 }
+
+func TestCatIndexMatchesOrder(t *testing.T) {
+	for i, c := range Categories {
+		if catIndex(c.Category) != i {
+			t.Errorf("catIndex(%s) = %d, want %d", c.Category, catIndex(c.Category), i)
+		}
+	}
+}

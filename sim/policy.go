@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -61,6 +62,16 @@ type Policy struct {
 	Name   string
 	params map[string][]Param // sorted by From
 	priors map[string]Prior
+	fast   map[string][]compiled // params as numbers, for sampling
+}
+
+// compiled is a dated value as plain numbers: the day numbers it covers and
+// the value as an integer and as a float (for probabilities and spreads,
+// never money).
+type compiled struct {
+	from, to int // inclusive day numbers; to is math.MaxInt when open-ended
+	i        int
+	f        float64
 }
 
 // Spec describes a key the engine needs: its unit and what it means.
@@ -189,6 +200,17 @@ func NewPolicy(name string, params []Param, priors []Prior) (*Policy, error) {
 		sort.Strings(problems)
 		return nil, fmt.Errorf("policy %s: %s", name, strings.Join(problems, "; "))
 	}
+	p.fast = map[string][]compiled{}
+	for key, vs := range p.params {
+		cs := make([]compiled, len(vs))
+		for i, v := range vs {
+			cs[i] = compiled{from: v.From.days(), to: math.MaxInt, i: v.Int(), f: v.Value.InexactFloat64()}
+			if !v.To.IsZero() {
+				cs[i].to = v.To.days()
+			}
+		}
+		p.fast[key] = cs
+	}
 	return p, nil
 }
 
@@ -204,6 +226,20 @@ func (p *Policy) Lookup(key string, on Date) (Param, error) {
 		return Param{}, fmt.Errorf("policy %s has no value %q on %s", p.Name, key, on)
 	}
 	return vs[i-1], nil
+}
+
+// find returns the index of key's value in force on day number day, or -1.
+func (p *Policy) find(key string, day int) (int, []compiled) {
+	cs := p.fast[key]
+	for i := len(cs) - 1; i >= 0; i-- {
+		if cs[i].from <= day {
+			if day <= cs[i].to {
+				return i, cs
+			}
+			return -1, cs
+		}
+	}
+	return -1, cs
 }
 
 // Params returns every dated value, sorted by key and date.

@@ -1,0 +1,51 @@
+package sim
+
+import (
+	"hash/fnv"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Sampler draws one possible future at a time for one young person: the same
+// rules as the plan's tree, with each branching point decided at random by
+// its probabilities and each wait drawn around its policy median. Its draws
+// depend only on the seed and the young person's id (product.md §5).
+type Sampler struct {
+	w       *walker
+	path    []Outcome
+	periods []Period
+}
+
+// NewSampler returns a sampler for case c seen from asOf. spread is the
+// log-normal sigma of waiting times; 0 makes every wait its median.
+func NewSampler(c Case, p *Policy, asOf Date, seed uint64, spread float64) *Sampler {
+	h := fnv.New64a()
+	h.Write([]byte(c.ID))
+	src := rand.NewPCG(seed, h.Sum64())
+	w := &walker{c: c, p: p, asOf: asOf, horizon: c.DateOfBirth.Birthday(25), used: map[string]Param{},
+		rng: rand.New(src), spread: spread}
+	w.norm = distuv.Normal{Mu: 0, Sigma: 1, Src: src}
+	w.priorF = floats(w.prior())
+	w.firstF = floats(w.decisionProbs(false, asOf))
+	return &Sampler{w: w}
+}
+
+func floats(p Probabilities) [4]float64 {
+	return [4]float64{p.RefugeeStatus.InexactFloat64(), p.HumanitarianProtection.InexactFloat64(),
+		p.UASCLeave.InexactFloat64(), p.Refused.InexactFloat64()}
+}
+
+// Draw samples one path: its outcomes, periods and departure, without
+// events or money. The path shares buffers with the next Draw: use it first.
+func (s *Sampler) Draw() (Branch, error) {
+	w := s.w
+	w.out = w.out[:0]
+	w.begin(state{b: Branch{Path: s.path[:0], Periods: s.periods[:0]}, quiet: true})
+	if w.err != nil {
+		return Branch{}, w.err
+	}
+	b := w.out[0]
+	s.path, s.periods = b.Path, b.Periods // reuse the buffers next time
+	return b, nil
+}
