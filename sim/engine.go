@@ -237,7 +237,9 @@ func (w *walker) begin(s state) {
 	case StatusRefugee, StatusHumanitarianProtection, StatusUASCLeave:
 		o := Outcome(c.Asylum.Status)
 		s.step(o, one)
-		s.event(c.Asylum.DecisionDate, EventDecision, "%s granted", outcomeWords[o])
+		if !s.quiet { // formatting allocates: skip it when sampling
+			s.event(c.Asylum.DecisionDate, EventDecision, "%s granted", outcomeWords[o])
+		}
 		w.grant(s, o, c.Asylum.DecisionDate)
 	case StatusRefused:
 		s.step(Refused, one)
@@ -352,7 +354,9 @@ func (w *walker) decisionFloats(extension bool, on Date) [4]float64 {
 func (w *walker) decide(s state, d Date, extension bool, what string) {
 	d, overdue := w.notBefore(d)
 	if d.After(w.horizon) {
-		s.event(w.horizon, EventPlanHorizon, "the %s is not expected before the plan ends at 25", what)
+		if !s.quiet { // formatting allocates: skip it when sampling
+			s.event(w.horizon, EventPlanHorizon, "the %s is not expected before the plan ends at 25", what)
+		}
 		w.finish(s, endOf(s))
 		return
 	}
@@ -379,11 +383,15 @@ func (w *walker) decide(s state, d Date, extension bool, what string) {
 			continue
 		}
 		if o == Refused {
-			t.event(d, EventDecision, "%s: refused%s", what, late)
+			if !t.quiet { // formatting allocates: skip it when sampling
+				t.event(d, EventDecision, "%s: refused%s", what, late)
+			}
 			w.refused(t, d)
 			continue
 		}
-		t.event(d, EventDecision, "%s: %s granted%s", what, outcomeWords[o], late)
+		if !t.quiet { // formatting allocates: skip it when sampling
+			t.event(d, EventDecision, "%s: %s granted%s", what, outcomeWords[o], late)
+		}
 		w.grant(t, o, d)
 	}
 }
@@ -412,7 +420,9 @@ func (w *walker) grant(s state, o Outcome, d Date) {
 		s.b.LeaveExpires = expiry
 	}
 	s.period(d, WithLeave, false)
-	s.event(expiry, EventLeaveExpires, "%s expires; an in-time application keeps it going (section 3C)", outcomeWords[o])
+	if !s.quiet { // formatting allocates: skip it when sampling
+		s.event(expiry, EventLeaveExpires, "%s expires; an in-time application keeps it going (section 3C)", outcomeWords[o])
+	}
 	applyBy := MaxDate(expiry.AddMonths(-w.months("extension.lead_months", expiry)), d)
 	next := w.wait("wait.extension_decision_weeks", applyBy)
 	if o == UASCLeave {
@@ -462,11 +472,15 @@ func (w *walker) refused(s state, d Date) {
 	dismissed, dismissedF := w.complement(allowed, allowedF)
 	choice := w.choose(allowedF, dismissedF)
 	if a, ok := w.take(s, choice, 0, AppealAllowed, allowed); ok {
-		a.event(hearing, EventAppealDecision, "appeal allowed: refugee status granted%s", late)
+		if !a.quiet { // formatting allocates: skip it when sampling
+			a.event(hearing, EventAppealDecision, "appeal allowed: refugee status granted%s", late)
+		}
 		w.grant(a, RefugeeStatus, hearing)
 	}
 	if d, ok := w.take(s, choice, 1, AppealDismissed, dismissed); ok {
-		d.event(hearing, EventAppealDecision, "appeal dismissed%s", late)
+		if !d.quiet { // formatting allocates: skip it when sampling
+			d.event(hearing, EventAppealDecision, "appeal dismissed%s", late)
+		}
 		are := hearing.AddDays(w.months("appeal.ut_permission_days", hearing))
 		w.are(d, are)
 	}
@@ -505,7 +519,9 @@ func (w *walker) are(s state, d Date) {
 	}
 	if stay, ok := w.take(s, choice, 2, NoLeave, pStay); ok {
 		if continues {
-			stay.event(hra, EventSupportContinues, "support continues: %s", w.c.Schedule3.Reason)
+			if !stay.quiet { // formatting allocates: skip it when sampling
+				stay.event(hra, EventSupportContinues, "support continues: %s", w.c.Schedule3.Reason)
+			}
 		} else {
 			stay.event(cut, EventSupportEnds, "leaving-care support ends under Schedule 3 after the notice period")
 			stay.period(cut, WithoutLeave, true)

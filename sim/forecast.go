@@ -84,8 +84,10 @@ func RunForecast(cohort []Case, p *Policy, opts ForecastOptions) (*Forecast, err
 	spread := spreadP.Value.InexactFloat64()
 	cells := opts.Years * len(Categories)
 	snapshots := make([]Date, opts.Years)
+	snapDays := make([]int, opts.Years)
 	for y := range snapshots {
 		snapshots[y] = MaxDate(opts.From, NewDate(first+y, time.April, 1))
+		snapDays[y] = snapshots[y].days()
 	}
 
 	type partial struct {
@@ -127,8 +129,8 @@ func RunForecast(cohort []Case, p *Policy, opts ForecastOptions) (*Forecast, err
 					for j, v := range l.num {
 						row[j] += v
 					}
-					for y, at := range snapshots {
-						st := statusGroup(&b, at)
+					for y, at := range snapDays {
+						st := statusGroup(&s.w.pathDays, at) // the periods money just read
 						if ages[y] == len(AgeGroups)-1 {
 							st = len(StatusGroups) - 1 // over 25
 						}
@@ -235,9 +237,10 @@ func ageGroup(a int) int {
 }
 
 // statusGroup returns the index in StatusGroups of the standing on a path
-// on date at.
-func statusGroup(b *Branch, at Date) int {
-	switch standingOn(b, at).Standing {
+// on day number at.
+func statusGroup(pd *pathDays, at int) int {
+	st, _ := pd.on(at)
+	switch st {
 	case WithLeave:
 		return 1
 	case WithoutLeave:

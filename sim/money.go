@@ -287,13 +287,13 @@ func (l *ledger) add(c Category, k rateKey, fy, a, n int) {
 	}
 }
 
-// once records a one-off amount on date d.
-func (l *ledger) once(d Date, c Category, amount decimal.Decimal, basis ...Param) {
+// once records a one-off amount in pence on date d.
+func (l *ledger) once(d Date, c Category, amount int64, basis ...Param) {
 	i := l.cell(d.FinancialYear(), c)
 	if i < 0 {
 		return
 	}
-	l.num[i] += pence(amount)
+	l.num[i] += amount
 	if l.basis != nil {
 		for j := range basis {
 			l.note(i, &basis[j])
@@ -347,6 +347,11 @@ func (w *walker) funding(plan *Plan) {
 		l := newLedger(rates, w.p, first, years, true)
 		w.money(b, l, end)
 		b.Funding = l.rows()
+		for _, cell := range l.basis {
+			for _, v := range cell {
+				w.used[v.Key+"@"+v.From.String()] = *v
+			}
+		}
 		if !b.Departure.IsZero() {
 			budget := w.avrBudget(b.Departure)
 			b.AVR = &budget
@@ -422,7 +427,11 @@ func (w *walker) moneyFacts() *moneyFacts {
 	f.bd16, f.bd18, f.bd21 = c.DateOfBirth.Birthday(16).days(), c.DateOfBirth.Birthday(18).days(), c.DateOfBirth.Birthday(21).days()
 	f.cl13 = !c.Care.LookedAfterSince.AddWeeks(w.months("home_office.care_leaver_min_weeks", start)).After(c.DateOfBirth.Birthday(18))
 	f.higher = w.lookup("local.uasc_higher_rate", start).Value.IsPositive()
-	f.cutsPA = w.lookup("schedule3.cuts_personal_adviser", start).Value.IsPositive()
+	// Read without recording its use: it matters only on a path where
+	// support is cut, and piece records it there.
+	if v, err := w.p.Lookup("schedule3.cuts_personal_adviser", start); err == nil {
+		f.cutsPA = v.Value.IsPositive()
+	}
 	f.ready = true
 	return f
 }
@@ -500,12 +509,16 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 	}
 	slices.Sort(cuts)
 	w.cuts = cuts
+	fy := fyOfDay(start)
 	for i := 0; i+1 < len(cuts); i++ {
 		a, z := cuts[i], cuts[i+1]
 		if a < start || z <= a || z > stop {
 			continue
 		}
-		w.piece(l, f, pd, are, grace, a, z-a)
+		for a >= aprilFirst[fy+1-1900] {
+			fy++
+		}
+		w.piece(l, f, pd, are, grace, fy, a, z-a)
 	}
 	w.oneOffs(b, l, end)
 }
@@ -521,12 +534,11 @@ func standingOn(b *Branch, d Date) Period {
 	return cur
 }
 
-// piece adds the money for n days from day number a, over which nothing but
-// the rates changes. are and grace are the day numbers of appeal rights
+// piece adds the money for n days from day number a, in financial year fy,
+// over which nothing but the rates changes. are and grace are the day numbers of appeal rights
 // exhausted and of the end of the care-leaver grant after it (-1 if none).
-func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, are, grace, a, n int) {
+func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, are, grace, fy, a, n int) {
 	c := w.c
-	fy := fyOfDay(a)
 	st, cut := pd.on(a)
 	lc := c.LeavingCare
 	if a < f.bd18 {
@@ -553,6 +565,9 @@ func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, are, grace, a, n 
 	adviser := supported || lc.AdviserOnRequest
 	if cut {
 		supported = false
+		if adviser && w.rng == nil {
+			w.lookup("schedule3.cuts_personal_adviser", w.asOf) // record its use
+		}
 		adviser = adviser && !f.cutsPA
 	}
 	benefits := st == WithLeave || st == Indefinite
@@ -590,38 +605,55 @@ func (w *walker) oneOffs(b *Branch, l *ledger, end Date) {
 	c := w.c
 	inPlan := func(d Date) bool { return !d.Before(w.asOf) && d.Before(end) && !standingOn(b, d).SupportCut }
 	if d := c.DateOfBirth.Birthday(18); inPlan(d) {
-		p := w.lookup("local.setting_up_home", d)
-		l.once(d, CatSettingUpHome, p.Value, p)
+		l.once(d, CatSettingUpHome, w.pence("local.setting_up_home", d), w.basis("local.setting_up_home", d)...)
 	}
 	if d := c.LeavingCare.HigherEducationStart; !d.IsZero() && inPlan(d) {
-		if p := w.lookup("local.he_bursary", d); p.Value.IsPositive() {
-			l.once(d, CatHEBursary, p.Value, p)
-		}
+		l.once(d, CatHEBursary, w.pence("local.he_bursary", d), w.basis("local.he_bursary", d)...)
 	}
 	if d := b.Departure; !d.IsZero() && !d.Before(w.asOf) {
 		cash, inKind := w.avrSplit(d)
-		l.once(d, CatAVRCash, cash, w.lookup("avr.cash_on_departure", d))
-		l.once(d, CatAVRInKind, inKind, w.lookup("avr.cap", d))
+		l.once(d, CatAVRCash, cash, w.basis("avr.cash_on_departure", d)...)
+		l.once(d, CatAVRInKind, inKind, w.basis("avr.cap", d)...)
 	}
 }
 
-// avrSplit returns the cash and in-kind parts of the reintegration budget
+// pence returns an amount from the policy in pence.
+func (w *walker) pence(key string, on Date) int64 {
+	i, cs := w.p.find(key, on.days())
+	if i < 0 {
+		w.lookup(key, on) // records the error
+		return 0
+	}
+	if w.rng == nil {
+		w.lookup(key, on) // records the use
+	}
+	return cs[i].pence
+}
+
+// basis returns the policy value behind a one-off, when the plan keeps it.
+func (w *walker) basis(key string, on Date) []Param {
+	if w.rng != nil {
+		return nil
+	}
+	return []Param{w.lookup(key, on)}
+}
+
+// avrSplit returns the cash and in-kind parts, in pence, of the reintegration budget
 // for a departure on d: the case's own budget if it lays one out, else the
 // full cap with the standard cash on departure.
-func (w *walker) avrSplit(d Date) (cash, inKind decimal.Decimal) {
+func (w *walker) avrSplit(d Date) (cash, inKind int64) {
 	if r := w.c.Return; r != nil && len(r.Budget) > 0 && r.Departure == d {
 		for cat, v := range r.Budget {
 			if cat == "cash" {
-				cash = cash.Add(v)
+				cash += pence(v)
 			} else {
-				inKind = inKind.Add(v)
+				inKind += pence(v)
 			}
 		}
 		return cash, inKind
 	}
-	capV := w.lookup("avr.cap", d).Value
-	cash = w.lookup("avr.cash_on_departure", d).Value
-	return cash, capV.Sub(cash)
+	cash = w.pence("avr.cash_on_departure", d)
+	return cash, w.pence("avr.cap", d) - cash
 }
 
 // avrBudget returns the reintegration budget in force on the departure date

@@ -72,6 +72,7 @@ type compiled struct {
 	from, to int // inclusive day numbers; to is math.MaxInt when open-ended
 	i        int
 	f        float64
+	pence    int64 // an amount of money in pence
 }
 
 // Spec describes a key the engine needs: its unit and what it means.
@@ -204,7 +205,7 @@ func NewPolicy(name string, params []Param, priors []Prior) (*Policy, error) {
 	for key, vs := range p.params {
 		cs := make([]compiled, len(vs))
 		for i, v := range vs {
-			cs[i] = compiled{from: v.From.days(), to: math.MaxInt, i: v.Int(), f: v.Value.InexactFloat64()}
+			cs[i] = compiled{from: v.From.days(), to: math.MaxInt, i: v.Int(), f: v.Value.InexactFloat64(), pence: v.Value.Shift(2).Round(0).IntPart()}
 			if !v.To.IsZero() {
 				cs[i].to = v.To.days()
 			}

@@ -42,6 +42,9 @@ func exitCode(err error, stderr io.Writer) int {
 const usage = `usage:
   pathway demo [-o DIR]
   pathway plan CASE.toml [--as-of DATE] [--policy FILE] [--format text|json] [-o FILE]
+  pathway forecast COHORT.csv [--draws N] [--seed S] [--from DATE] [--years N] [--workers N] [--policy FILE] [--format csv|json|xlsx|html] [-o FILE]
+  pathway synth --n N [--seed S] [--as-of DATE] [-o COHORT.csv]
+  pathway import-903 DIR --status STATUS.csv [--as-of DATE] [-o COHORT.csv]
   pathway validate [--as-of DATE] FILE...`
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -56,6 +59,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runValidate(rest, stdout, stderr)
 	case "demo":
 		return runDemo(rest, stdout, stderr)
+	case "forecast":
+		return runForecast(rest, stdout, stderr)
+	case "synth":
+		return runSynth(rest, stdout, stderr)
+	case "import-903":
+		return runImport903(rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"pathway/reports"
+	"pathway/scenarios"
+	"pathway/sim"
+)
+
+func runForecast(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("forecast", flag.ContinueOnError)
+	draws := fs.Int("draws", 1000, "sampled futures per young person")
+	seed := fs.Uint64("seed", 1, "random seed; the same seed and inputs give the same output")
+	var from dateFlag
+	fs.Var(&from, "from", "first day of the forecast, YYYY-MM-DD (default: 1 April of the current financial year)")
+	years := fs.Int("years", 6, "financial years to forecast (the coming year and the five after it)")
+	workers := fs.Int("workers", 0, "parallel workers (default: all cores); never changes the output")
+	policy := fs.String("policy", "", "a policy TOML file overriding the embedded values")
+	format := fs.String("format", "csv", "output format: csv, json, xlsx or html")
+	out := fs.String("o", "", "write to this file (atomically) instead of stdout")
+	pos, err := parseFlags(fs, args, stderr)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return badUsage("forecast takes one cohort file, got %d\nusage: pathway forecast COHORT.csv [--draws N] [--seed S] [--from DATE] [--years N] [--workers N] [--policy FILE] [--format csv|json|xlsx|html] [-o FILE]", len(pos))
+	}
+	switch {
+	case *draws < 1 || *draws > 1_000_000:
+		return badUsage("--draws %d: allowed is 1 to 1000000", *draws)
+	case *years < 1 || *years > 30:
+		return badUsage("--years %d: allowed is 1 to 30", *years)
+	case *workers < 0:
+		return badUsage("--workers %d: allowed is 0 (all cores) or more", *workers)
+	}
+	if !strings.Contains(" csv json xlsx ", " "+*format+" ") {
+		return badUsage("--format %q: allowed are csv, json and xlsx", *format)
+	}
+	if *format == "xlsx" && *out == "" {
+		return badUsage("--format xlsx needs -o FILE: a workbook is not written to a terminal")
+	}
+	start := from.d
+	if start.IsZero() {
+		today := time.Now()
+		start = sim.NewDate(sim.NewDate(today.Year(), today.Month(), today.Day()).FinancialYear(), time.April, 1)
+	}
+	p, err := loadPolicy(*policy)
+	if err != nil {
+		return err
+	}
+	data, err := os.ReadFile(pos[0])
+	if err != nil {
+		return err
+	}
+	cohort, err := scenarios.ReadCohort(bytes.NewReader(data), pos[0], start)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(data)
+	in := reports.ForecastInput{File: filepath.Base(pos[0]), SHA256: hex.EncodeToString(sum[:]), Policy: p}
+	opts := sim.ForecastOptions{From: start, Years: *years, Draws: *draws, Seed: *seed, Workers: *workers}
+	f, err := forecastWithProgress(cohort, p, opts, stderr)
+	if err != nil {
+		return err
+	}
+	return writeOutput(*out, stdout, func(w io.Writer) error { return writeForecast(w, *format, f, in) })
+}
+
+func writeForecast(w io.Writer, format string, f *sim.Forecast, in reports.ForecastInput) error {
+	switch format {
+	case "json":
+		return reports.WriteForecastJSON(w, f, in)
+	case "xlsx":
+		return reports.WriteForecastXLSX(w, f, in)
+	}
+	return reports.WriteForecastCSV(w, f)
+}
+
+// forecastWithProgress runs the forecast, drawing a progress bar on stderr
+// when it is a terminal and the run lasts over a second.
+func forecastWithProgress(cohort []sim.Case, p *sim.Policy, opts sim.ForecastOptions, stderr io.Writer) (*sim.Forecast, error) {
+	if !isTerminal(stderr) {
+		return sim.RunForecast(cohort, p, opts)
+	}
+	var done atomic.Int64
+	opts.Done = &done
+	stop := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		began := time.Now()
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		drawn := false
+		for {
+			select {
+			case <-stop:
+				if drawn {
+					fmt.Fprintf(stderr, "\r%s\n", bar(len(cohort), len(cohort)))
+				}
+				return
+			case <-tick.C:
+				if time.Since(began) > time.Second {
+					fmt.Fprintf(stderr, "\r%s", bar(int(done.Load()), len(cohort)))
+					drawn = true
+				}
+			}
+		}
+	}()
+	f, err := sim.RunForecast(cohort, p, opts)
+	close(stop)
+	<-finished
+	return f, err
+}
+
+func bar(done, total int) string {
+	const width = 30
+	n := 0
+	if total > 0 {
+		n = done * width / total
+	}
+	return fmt.Sprintf("forecast [%s%s] %d/%d young people", strings.Repeat("#", n), strings.Repeat(".", width-n), done, total)
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
