@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"pathway/reports"
 	"pathway/scenarios"
 	"pathway/sim"
 )
@@ -68,7 +71,42 @@ func demoOutputs() (map[string][]byte, string, error) {
 		fmt.Fprintf(&summary, "%-8s %-24s %-7s %-40s %s\n", c.ID, c.Asylum.Status, plan.Planning,
 			perspectiveList(plan.Perspectives), plural(len(plan.Branches), "path"))
 	}
+	if err := demoForecast(policy, outputs, &summary); err != nil {
+		return nil, "", err
+	}
 	return outputs, summary.String(), nil
+}
+
+// demoForecast forecasts a small synthetic cohort: 200 young people, 200
+// draws, six financial years from 1 June 2025.
+func demoForecast(policy *sim.Policy, outputs map[string][]byte, summary *strings.Builder) error {
+	from := sim.NewDate(2025, 6, 1)
+	cohort := scenarios.Synth(200, 1, from)
+	var cohortCSV bytes.Buffer
+	if err := scenarios.WriteCohort(&cohortCSV, cohort); err != nil {
+		return err
+	}
+	outputs["cohort.csv"] = cohortCSV.Bytes()
+	f, err := sim.RunForecast(cohort, policy, sim.ForecastOptions{From: from, Years: 6, Draws: 200, Seed: 1})
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(cohortCSV.Bytes())
+	in := reports.ForecastInput{File: "cohort.csv", SHA256: hex.EncodeToString(sum[:]), Policy: policy}
+	for _, format := range []string{"csv", "xlsx"} {
+		var buf bytes.Buffer
+		if err := writeForecast(&buf, format, f, in); err != nil {
+			return err
+		}
+		outputs["forecast."+format] = buf.Bytes()
+	}
+	for _, r := range f.Rows {
+		if r.Year == f.FirstYear && r.Category == sim.CatNetCost {
+			fmt.Fprintf(summary, "forecast: %d young people, %d draws: the authority's net cost in %s is £%s on average (P10 £%s, P90 £%s)\n",
+				f.People, f.Options.Draws, sim.FinancialYearLabel(r.Year), r.Mean.StringFixed(2), r.P10.StringFixed(2), r.P90.StringFixed(2))
+		}
+	}
+	return nil
 }
 
 func perspectiveList(ps []sim.Perspective) string {
