@@ -54,7 +54,7 @@ func (w *walker) actions(plan *Plan) {
 		plan.Actions = append(plan.Actions, Action{Perspective: k.pp, By: k.date, Chance: chance[k], Text: text, Source: words.source})
 	}
 
-	review := w.asOf.AddMonths(w.months("planning.review_interval_months", w.asOf))
+	review := w.asOf.AddMonths(w.months(kPlanningReviewIntervalMonths, w.asOf))
 	plan.Actions = append(plan.Actions, Action{Perspective: Transitional, By: review, Chance: one,
 		Text: "review the pathway plan, with the young person's immigration needs (at least every 6 months)", Source: "para 52; domain.md S39"})
 	if adult := w.c.DateOfBirth.Birthday(18); !adult.Before(w.asOf) {

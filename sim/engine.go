@@ -132,7 +132,7 @@ func (w *walker) take(s state, choice, i int, o Outcome, p decimal.Decimal) (sta
 // wait returns the date a wait of the policy's median weeks (key, in force on
 // from) ends: the median itself in the tree, a log-normal draw around it when
 // sampling (domain.md §7; gonum distuv).
-func (w *walker) wait(key string, from Date) Date {
+func (w *walker) wait(key pkey, from Date) Date {
 	weeks := w.months(key, from)
 	if w.rng == nil || w.spread == 0 {
 		return from.AddWeeks(weeks)
@@ -175,7 +175,8 @@ func (w *walker) finish(s state, end Perspective) {
 }
 
 // lookup returns a policy value on a date, recording its use.
-func (w *walker) lookup(key string, on Date) Param {
+func (w *walker) lookup(k pkey, on Date) Param {
+	key := k.name
 	v, err := w.p.Lookup(key, on)
 	if err != nil {
 		if w.err == nil {
@@ -192,24 +193,24 @@ func (w *walker) lookup(key string, on Date) Param {
 // num returns a policy value on a date as numbers: whole (months, weeks,
 // days) and float (a probability or spread for sampling). It records the
 // value's use like lookup, without copying it.
-func (w *walker) num(key string, on Date) (int, float64) {
-	i, cs := w.p.find(key, on.days())
+func (w *walker) num(k pkey, on Date) (int, float64) {
+	i, cs := w.p.find(k, on.days())
 	if i < 0 {
-		w.lookup(key, on) // records the error
+		w.lookup(k, on) // records the error
 		return 0, 0
 	}
 	if w.rng == nil {
-		v := &w.p.params[key][i]
-		w.used[key+"@"+v.From.String()] = *v
+		v := &w.p.params[k.name][i]
+		w.used[k.name+"@"+v.From.String()] = *v
 	}
 	return cs[i].i, cs[i].f
 }
 
-func (w *walker) months(key string, on Date) int { n, _ := w.num(key, on); return n }
+func (w *walker) months(key pkey, on Date) int { n, _ := w.num(key, on); return n }
 
 // pf is a probability as a float, for sampling.
-func (w *walker) pf(key string, on Date) float64 { _, f := w.num(key, on); return f }
-func (w *walker) prob(key string, on Date) decimal.Decimal {
+func (w *walker) pf(key pkey, on Date) float64 { _, f := w.num(key, on); return f }
+func (w *walker) prob(key pkey, on Date) decimal.Decimal {
 	return w.lookup(key, on).Value
 }
 
@@ -231,7 +232,7 @@ func (w *walker) begin(s state) {
 		s.period(c.Asylum.ClaimDate, AsylumSeeker, false)
 		d := c.Asylum.ExpectedDecision
 		if d.IsZero() {
-			d = w.asOf.AddWeeks(w.months("wait.first_decision_weeks", w.asOf))
+			d = w.asOf.AddWeeks(w.months(kWaitFirstDecisionWeeks, w.asOf))
 		}
 		w.decide(s, d, false, "first decision on the asylum claim")
 	case StatusRefugee, StatusHumanitarianProtection, StatusUASCLeave:
@@ -274,7 +275,7 @@ func (w *walker) prior() Probabilities {
 // someone born on dob, by the rule in force on date on: 17½ since April 2007
 // (guidance para 58(3); Immigration Rules 352ZD–ZF, domain.md S1).
 func (w *walker) uascAgeLimit(on Date) Date {
-	return w.c.DateOfBirth.AddMonths(w.months("leave.uasc_age_limit_months", on))
+	return w.c.DateOfBirth.AddMonths(w.months(kLeaveUascAgeLimitMonths, on))
 }
 
 // Apply17Half moves the UASC leave share of a decision made on or after the
@@ -296,7 +297,7 @@ func Apply17Half(p Probabilities, decision, limit Date) Probabilities {
 // the chance of a grant comes from the policy, split between refugee status
 // and humanitarian protection as the nationality's prior splits them.
 func (w *walker) extensionProbs(on Date) Probabilities {
-	grant := w.prob("extension.uasc_grant_probability", on)
+	grant := w.prob(kExtensionUascGrantProbability, on)
 	prior := w.prior()
 	protection := prior.RefugeeStatus.Add(prior.HumanitarianProtection)
 	refugee := grant
@@ -308,7 +309,7 @@ func (w *walker) extensionProbs(on Date) Probabilities {
 
 // chance returns a probability from the policy: exact for the tree, as a
 // float when sampling (the other is zero).
-func (w *walker) chance(key string, on Date) (decimal.Decimal, float64) {
+func (w *walker) chance(key pkey, on Date) (decimal.Decimal, float64) {
 	if w.rng != nil {
 		return decimal.Decimal{}, w.pf(key, on)
 	}
@@ -341,7 +342,7 @@ func (w *walker) decisionFloats(extension bool, on Date) [4]float64 {
 	if !extension {
 		return w.firstF
 	}
-	g := w.pf("extension.uasc_grant_probability", on)
+	g := w.pf(kExtensionUascGrantProbability, on)
 	r, h := w.priorF[0], w.priorF[1]
 	refugee := g
 	if r+h > 0 {
@@ -409,12 +410,12 @@ func (w *walker) grant(s state, o Outcome, d Date) {
 	var expiry Date
 	switch o {
 	case RefugeeStatus:
-		expiry = d.AddMonths(w.months("leave.refugee_months", d))
+		expiry = d.AddMonths(w.months(kLeaveRefugeeMonths, d))
 	case HumanitarianProtection:
-		expiry = d.AddMonths(w.months("leave.humanitarian_protection_months", d))
+		expiry = d.AddMonths(w.months(kLeaveHumanitarianProtectionMonths, d))
 	case UASCLeave:
 		// 30 months or to 17½, whichever is shorter (para 58(3)).
-		expiry = MinDate(d.AddMonths(w.months("leave.uasc_months", d)), w.uascAgeLimit(d))
+		expiry = MinDate(d.AddMonths(w.months(kLeaveUascMonths, d)), w.uascAgeLimit(d))
 	}
 	if s.b.LeaveExpires.IsZero() {
 		s.b.LeaveExpires = expiry
@@ -423,14 +424,14 @@ func (w *walker) grant(s state, o Outcome, d Date) {
 	if !s.quiet { // formatting allocates: skip it when sampling
 		s.event(expiry, EventLeaveExpires, "%s expires; an in-time application keeps it going (section 3C)", outcomeWords[o])
 	}
-	applyBy := MaxDate(expiry.AddMonths(-w.months("extension.lead_months", expiry)), d)
-	next := w.wait("wait.extension_decision_weeks", applyBy)
+	applyBy := MaxDate(expiry.AddMonths(-w.months(kExtensionLeadMonths, expiry)), d)
+	next := w.wait(kWaitExtensionDecisionWeeks, applyBy)
 	if o == UASCLeave {
 		s.deadline(applyBy, EventApplyToExtendBy, Transitional, "apply to extend UASC leave, in time, with the solicitor")
 		w.decide(s, next, true, "decision on the application to extend")
 		return
 	}
-	eligible := d.AddMonths(w.months("settlement.qualifying_months", d))
+	eligible := d.AddMonths(w.months(kSettlementQualifyingMonths, d))
 	s.event(eligible, EventSettlementEligible, "five years' leave completed: eligible for settlement")
 	s.deadline(applyBy, EventApplyToExtendBy, LongTerm, "apply for settlement (indefinite leave to remain), in time")
 	next, _ = w.notBefore(next)
@@ -438,7 +439,7 @@ func (w *walker) grant(s state, o Outcome, d Date) {
 		w.finish(s, LongTerm)
 		return
 	}
-	refuse, refuseF := w.chance("settlement.refusal_probability", next)
+	refuse, refuseF := w.chance(kSettlementRefusalProbability, next)
 	grant, grantF := w.complement(refuse, refuseF)
 	choice := w.choose(grantF, refuseF)
 	if settled, ok := w.take(s, choice, 0, Settled, grant); ok {
@@ -456,9 +457,9 @@ func (w *walker) grant(s state, o Outcome, d Date) {
 // (leave granted) or dismissed (appeal rights exhausted). Section 3C leave,
 // or the pending claim, carries the young person's standing meanwhile.
 func (w *walker) refused(s state, d Date) {
-	deadline := d.AddDays(w.months("appeal.window_days", d))
+	deadline := d.AddDays(w.months(kAppealWindowDays, d))
 	s.deadline(deadline, EventAppealDeadline, Transitional, "last day to lodge an appeal to the First-tier Tribunal")
-	hearing, overdue := w.notBefore(w.wait("wait.appeal_weeks", deadline))
+	hearing, overdue := w.notBefore(w.wait(kWaitAppealWeeks, deadline))
 	if hearing.After(w.horizon) {
 		s.event(w.horizon, EventPlanHorizon, "the appeal is not expected to be decided before the plan ends at 25")
 		w.finish(s, endOf(s))
@@ -468,7 +469,7 @@ func (w *walker) refused(s state, d Date) {
 	if overdue {
 		late = " (overdue: expected any day)"
 	}
-	allowed, allowedF := w.chance("appeal.allowed_probability", hearing)
+	allowed, allowedF := w.chance(kAppealAllowedProbability, hearing)
 	dismissed, dismissedF := w.complement(allowed, allowedF)
 	choice := w.choose(allowedF, dismissedF)
 	if a, ok := w.take(s, choice, 0, AppealAllowed, allowed); ok {
@@ -481,7 +482,7 @@ func (w *walker) refused(s state, d Date) {
 		if !d.quiet { // formatting allocates: skip it when sampling
 			d.event(hearing, EventAppealDecision, "appeal dismissed%s", late)
 		}
-		are := hearing.AddDays(w.months("appeal.ut_permission_days", hearing))
+		are := hearing.AddDays(w.months(kAppealUtPermissionDays, hearing))
 		w.are(d, are)
 	}
 }
@@ -497,18 +498,18 @@ func (w *walker) are(s state, d Date) {
 	// Under-18s are never cut (Schedule 3 para 2); the assessment falls at 18.
 	hra := adult
 	s.deadline(hra, EventHumanRights, ReturnHome, "human rights assessment before any leaving-care support stops (Schedule 3)")
-	cut := hra.AddWeeks(w.months("schedule3.notice_weeks", hra))
+	cut := hra.AddWeeks(w.months(kSchedule3NoticeWeeks, hra))
 	continues := w.c.Schedule3 != nil && w.c.Schedule3.SupportContinues
 
-	pRet, fRet := w.chance("are.return_probability", d)
-	pFresh, fFresh := w.chance("are.fresh_claim_probability", d)
-	pStay, fStay := w.chance("are.no_leave_probability", d)
+	pRet, fRet := w.chance(kAreReturnProbability, d)
+	pFresh, fFresh := w.chance(kAreFreshClaimProbability, d)
+	pStay, fStay := w.chance(kAreNoLeaveProbability, d)
 	choice := w.choose(fRet, fFresh, fStay)
 	if ret, ok := w.take(s, choice, 0, VoluntaryReturn, pRet); ok {
 		w.voluntaryReturn(ret, d)
 	}
 	if fresh, ok := w.take(s, choice, 1, FreshClaim, pFresh); ok {
-		fc, _ := w.notBefore(d.AddMonths(w.months("are.fresh_claim_after_months", d)))
+		fc, _ := w.notBefore(d.AddMonths(w.months(kAreFreshClaimAfterMonths, d)))
 		if !continues && cut.Before(fc) {
 			fresh.event(cut, EventSupportEnds, "leaving-care support ends under Schedule 3 after the notice period")
 			fresh.period(cut, WithoutLeave, true)
@@ -534,7 +535,7 @@ func (w *walker) are(s state, d Date) {
 // d: the departure (the case's planned date if it has one), then the
 // reintegration windows.
 func (w *walker) voluntaryReturn(ret state, d Date) {
-	dep := d.AddMonths(w.months("are.return_after_months", d))
+	dep := d.AddMonths(w.months(kAreReturnAfterMonths, d))
 	if w.c.Return != nil && !w.c.Return.Departure.IsZero() && !w.c.Return.Departure.Before(d) {
 		dep = w.c.Return.Departure
 	}
@@ -542,8 +543,8 @@ func (w *walker) voluntaryReturn(ret state, d Date) {
 	ret.b.Departure = dep
 	ret.event(dep, EventAVRDeparture, "voluntary return: departure with Assisted Voluntary Return")
 	// Contact within a month of return; all assistance within the first year (para 62).
-	ret.deadline(dep.AddMonths(w.months("avr.contact_months", dep)), EventReintegrationContact, ReturnHome, "last day to contact the reintegration service after return")
-	ret.deadline(dep.AddMonths(w.months("avr.spend_months", dep)), EventReintegrationSpend, ReturnHome, "reintegration assistance must be used by now")
+	ret.deadline(dep.AddMonths(w.months(kAvrContactMonths, dep)), EventReintegrationContact, ReturnHome, "last day to contact the reintegration service after return")
+	ret.deadline(dep.AddMonths(w.months(kAvrSpendMonths, dep)), EventReintegrationSpend, ReturnHome, "reintegration assistance must be used by now")
 	ret.period(dep, Departed, false)
 	w.finish(ret, ReturnHome)
 }
@@ -604,7 +605,7 @@ func (w *walker) perspectives(plan *Plan) {
 			plan.Exposure[ReturnHome] = plan.Exposure[ReturnHome].Add(b.Probability)
 		}
 	}
-	threshold := w.prob("planning.contingency_threshold", w.asOf)
+	threshold := w.prob(kPlanningContingencyThreshold, w.asOf)
 	var why []string
 	st := plan.Status
 	secure := st == StatusRefugee || st == StatusHumanitarianProtection || st == StatusSettled

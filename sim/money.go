@@ -425,8 +425,8 @@ func (w *walker) moneyFacts() *moneyFacts {
 	}
 	c, start := w.c, w.asOf
 	f.bd16, f.bd18, f.bd21 = c.DateOfBirth.Birthday(16).days(), c.DateOfBirth.Birthday(18).days(), c.DateOfBirth.Birthday(21).days()
-	f.cl13 = !c.Care.LookedAfterSince.AddWeeks(w.months("home_office.care_leaver_min_weeks", start)).After(c.DateOfBirth.Birthday(18))
-	f.higher = w.lookup("local.uasc_higher_rate", start).Value.IsPositive()
+	f.cl13 = !c.Care.LookedAfterSince.AddWeeks(w.months(kHomeOfficeCareLeaverMinWeeks, start)).After(c.DateOfBirth.Birthday(18))
+	f.higher = w.lookup(kLocalUascHigherRate, start).Value.IsPositive()
 	// Read without recording its use: it matters only on a path where
 	// support is cut, and piece records it there.
 	if v, err := w.p.Lookup("schedule3.cuts_personal_adviser", start); err == nil {
@@ -484,7 +484,7 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 		pd.from, pd.standing, pd.cut = append(pd.from, d), append(pd.standing, p.Standing), append(pd.cut, p.SupportCut)
 		if p.Standing == WithoutLeave && are < 0 {
 			are = d
-			grace = p.From.AddWeeks(w.months("home_office.care_leaver_are_grace_weeks", p.From)).days()
+			grace = p.From.AddWeeks(w.months(kHomeOfficeCareLeaverAreGraceWeeks, p.From)).days()
 		}
 	}
 
@@ -566,7 +566,7 @@ func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, are, grace, fy, a
 	if cut {
 		supported = false
 		if adviser && w.rng == nil {
-			w.lookup("schedule3.cuts_personal_adviser", w.asOf) // record its use
+			w.lookup(kSchedule3CutsPersonalAdviser, w.asOf) // record its use
 		}
 		adviser = adviser && !f.cutsPA
 	}
@@ -605,20 +605,20 @@ func (w *walker) oneOffs(b *Branch, l *ledger, end Date) {
 	c := w.c
 	inPlan := func(d Date) bool { return !d.Before(w.asOf) && d.Before(end) && !standingOn(b, d).SupportCut }
 	if d := c.DateOfBirth.Birthday(18); inPlan(d) {
-		l.once(d, CatSettingUpHome, w.pence("local.setting_up_home", d), w.basis("local.setting_up_home", d)...)
+		l.once(d, CatSettingUpHome, w.pence(kLocalSettingUpHome, d), w.basis(kLocalSettingUpHome, d)...)
 	}
 	if d := c.LeavingCare.HigherEducationStart; !d.IsZero() && inPlan(d) {
-		l.once(d, CatHEBursary, w.pence("local.he_bursary", d), w.basis("local.he_bursary", d)...)
+		l.once(d, CatHEBursary, w.pence(kLocalHeBursary, d), w.basis(kLocalHeBursary, d)...)
 	}
 	if d := b.Departure; !d.IsZero() && !d.Before(w.asOf) {
 		cash, inKind := w.avrSplit(d)
-		l.once(d, CatAVRCash, cash, w.basis("avr.cash_on_departure", d)...)
-		l.once(d, CatAVRInKind, inKind, w.basis("avr.cap", d)...)
+		l.once(d, CatAVRCash, cash, w.basis(kAvrCashOnDeparture, d)...)
+		l.once(d, CatAVRInKind, inKind, w.basis(kAvrCap, d)...)
 	}
 }
 
 // pence returns an amount from the policy in pence.
-func (w *walker) pence(key string, on Date) int64 {
+func (w *walker) pence(key pkey, on Date) int64 {
 	i, cs := w.p.find(key, on.days())
 	if i < 0 {
 		w.lookup(key, on) // records the error
@@ -631,7 +631,7 @@ func (w *walker) pence(key string, on Date) int64 {
 }
 
 // basis returns the policy value behind a one-off, when the plan keeps it.
-func (w *walker) basis(key string, on Date) []Param {
+func (w *walker) basis(key pkey, on Date) []Param {
 	if w.rng != nil {
 		return nil
 	}
@@ -652,15 +652,15 @@ func (w *walker) avrSplit(d Date) (cash, inKind int64) {
 		}
 		return cash, inKind
 	}
-	cash = w.pence("avr.cash_on_departure", d)
-	return cash, w.pence("avr.cap", d) - cash
+	cash = w.pence(kAvrCashOnDeparture, d)
+	return cash, w.pence(kAvrCap, d) - cash
 }
 
 // avrBudget returns the reintegration budget in force on the departure date
 // (guidance para 62 for the 2014 AVRFC scheme; domain.md §6 after 2016).
 func (w *walker) avrBudget(d Date) AVRBudget {
-	capP, cashP := w.lookup("avr.cap", d), w.lookup("avr.cash_on_departure", d)
-	contact, spend := w.lookup("avr.contact_months", d), w.lookup("avr.spend_months", d)
+	capP, cashP := w.lookup(kAvrCap, d), w.lookup(kAvrCashOnDeparture, d)
+	contact, spend := w.lookup(kAvrContactMonths, d), w.lookup(kAvrSpendMonths, d)
 	return AVRBudget{
 		Cap: capP.Value, CashOnDeparture: cashP.Value,
 		ContactBy: d.AddMonths(contact.Int()), SpendBy: d.AddMonths(spend.Int()),

@@ -63,6 +63,7 @@ type Policy struct {
 	params map[string][]Param // sorted by From
 	priors map[string]Prior
 	fast   map[string][]compiled // params as numbers, for sampling
+	byID   [][]compiled          // fast, by pkey id
 }
 
 // compiled is a dated value as plain numbers: the day numbers it covers and
@@ -133,6 +134,60 @@ var Keys = map[string]Spec{
 	"avr.contact_months":                      {Months, "months after return within which to contact the reintegration service"},
 	"avr.spend_months":                        {Months, "months after return within which all assistance is given"},
 }
+
+// pkey is a policy key resolved to an index, so the engine's hot path
+// finds a value without hashing its name.
+type pkey struct {
+	name string
+	id   int
+}
+
+// keyNames lists the resolved keys by id.
+var keyNames []string
+
+func key(name string) pkey {
+	if _, ok := Keys[name]; !ok {
+		panic("sim: no policy key " + name)
+	}
+	keyNames = append(keyNames, name)
+	return pkey{name, len(keyNames) - 1}
+}
+
+// Policy keys the engine reads, resolved once.
+var (
+	kAppealAllowedProbability          = key("appeal.allowed_probability")
+	kAppealUtPermissionDays            = key("appeal.ut_permission_days")
+	kAppealWindowDays                  = key("appeal.window_days")
+	kAreFreshClaimAfterMonths          = key("are.fresh_claim_after_months")
+	kAreFreshClaimProbability          = key("are.fresh_claim_probability")
+	kAreNoLeaveProbability             = key("are.no_leave_probability")
+	kAreReturnAfterMonths              = key("are.return_after_months")
+	kAreReturnProbability              = key("are.return_probability")
+	kAvrCap                            = key("avr.cap")
+	kAvrCashOnDeparture                = key("avr.cash_on_departure")
+	kAvrContactMonths                  = key("avr.contact_months")
+	kAvrSpendMonths                    = key("avr.spend_months")
+	kExtensionLeadMonths               = key("extension.lead_months")
+	kExtensionUascGrantProbability     = key("extension.uasc_grant_probability")
+	kHomeOfficeCareLeaverAreGraceWeeks = key("home_office.care_leaver_are_grace_weeks")
+	kHomeOfficeCareLeaverMinWeeks      = key("home_office.care_leaver_min_weeks")
+	kLeaveHumanitarianProtectionMonths = key("leave.humanitarian_protection_months")
+	kLeaveRefugeeMonths                = key("leave.refugee_months")
+	kLeaveUascAgeLimitMonths           = key("leave.uasc_age_limit_months")
+	kLeaveUascMonths                   = key("leave.uasc_months")
+	kLocalHeBursary                    = key("local.he_bursary")
+	kLocalSettingUpHome                = key("local.setting_up_home")
+	kLocalUascHigherRate               = key("local.uasc_higher_rate")
+	kPlanningContingencyThreshold      = key("planning.contingency_threshold")
+	kPlanningReviewIntervalMonths      = key("planning.review_interval_months")
+	kSchedule3CutsPersonalAdviser      = key("schedule3.cuts_personal_adviser")
+	kSchedule3NoticeWeeks              = key("schedule3.notice_weeks")
+	kSettlementQualifyingMonths        = key("settlement.qualifying_months")
+	kSettlementRefusalProbability      = key("settlement.refusal_probability")
+	kWaitAppealWeeks                   = key("wait.appeal_weeks")
+	kWaitExtensionDecisionWeeks        = key("wait.extension_decision_weeks")
+	kWaitFirstDecisionWeeks            = key("wait.first_decision_weeks")
+)
 
 // CoverFrom is the earliest date a policy must cover.
 var CoverFrom = NewDate(2000, 1, 1)
@@ -212,6 +267,10 @@ func NewPolicy(name string, params []Param, priors []Prior) (*Policy, error) {
 		}
 		p.fast[key] = cs
 	}
+	p.byID = make([][]compiled, len(keyNames))
+	for id, name := range keyNames {
+		p.byID[id] = p.fast[name]
+	}
 	return p, nil
 }
 
@@ -229,9 +288,9 @@ func (p *Policy) Lookup(key string, on Date) (Param, error) {
 	return vs[i-1], nil
 }
 
-// find returns the index of key's value in force on day number day, or -1.
-func (p *Policy) find(key string, day int) (int, []compiled) {
-	cs := p.fast[key]
+// find returns the index of k's value in force on day number day, or -1.
+func (p *Policy) find(k pkey, day int) (int, []compiled) {
+	cs := p.byID[k.id]
 	for i := len(cs) - 1; i >= 0; i-- {
 		if cs[i].from <= day {
 			if day <= cs[i].to {
