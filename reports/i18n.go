@@ -1,0 +1,183 @@
+package reports
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"html"
+	"html/template"
+	"io/fs"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// The young person's page is translated from message catalogues: one flat
+// JSON file per language in i18n/, key to text, with {name} placeholders.
+// A plain map (rather than golang.org/x/text/message) because translators
+// edit the files directly, every key can be checked against English in a
+// test, and a missing string must fall back to English *visibly*, string by
+// string, which a catalogue lookup that silently falls back cannot show.
+//
+// Three keys describe the language: lang.name (its own name), lang.dir
+// ("ltr" or "rtl") and lang.digits (its ten digits, 0 to 9).
+
+//go:embed i18n/*.json
+var catalogueFS embed.FS
+
+// sourceLanguage is the language every catalogue is translated from.
+const sourceLanguage = "en"
+
+// languageAliases map other codes to a catalogue.
+var languageAliases = map[string]string{
+	"en-gb": "en",
+	"fa-af": "prs", // Dari as written in Afghanistan
+	"ar-sa": "ar",
+	"ps-af": "ps",
+}
+
+// Languages returns the codes of the languages the young person's page can
+// be written in, sorted.
+func Languages() []string {
+	entries, err := fs.ReadDir(catalogueFS, "i18n")
+	if err != nil {
+		panic(err) // embedded at build time
+	}
+	var out []string
+	for _, e := range entries {
+		if code, ok := strings.CutSuffix(e.Name(), ".json"); ok {
+			out = append(out, code)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func loadCatalogue(code string) (map[string]string, error) {
+	data, err := catalogueFS.ReadFile("i18n/" + code + ".json")
+	if err != nil {
+		return nil, fmt.Errorf("no translation for language %q (have %s)", code, strings.Join(Languages(), ", "))
+	}
+	var m map[string]string
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("catalogue %s: %w", code, err)
+	}
+	return m, nil
+}
+
+// translator looks up the texts of one language, falling back to English.
+type translator struct {
+	lang     string
+	rtl      bool
+	digits   []rune
+	msgs, en map[string]string
+	fellBack map[string]bool // keys shown in English
+}
+
+func newTranslator(lang string) (*translator, error) {
+	code := strings.ToLower(strings.TrimSpace(lang))
+	if code == "" {
+		code = sourceLanguage
+	}
+	if a, ok := languageAliases[code]; ok {
+		code = a
+	}
+	en, err := loadCatalogue(sourceLanguage)
+	if err != nil {
+		return nil, err
+	}
+	msgs := en
+	if code != sourceLanguage {
+		if msgs, err = loadCatalogue(code); err != nil {
+			return nil, err
+		}
+	}
+	return newTranslatorFrom(code, msgs, en)
+}
+
+func newTranslatorFrom(code string, msgs, en map[string]string) (*translator, error) {
+	t := &translator{lang: code, msgs: msgs, en: en, fellBack: map[string]bool{}}
+	switch d := msgs["lang.dir"]; d {
+	case "rtl":
+		t.rtl = true
+	case "ltr", "":
+	default:
+		return nil, fmt.Errorf("catalogue %s: lang.dir is %q, want ltr or rtl", code, d)
+	}
+	digits := msgs["lang.digits"]
+	if digits == "" {
+		digits = "0123456789"
+	}
+	if utf8.RuneCountInString(digits) != 10 || strings.ContainsAny(digits, `'"\<>`) {
+		return nil, fmt.Errorf("catalogue %s: lang.digits must be ten digits, got %q", code, digits)
+	}
+	t.digits = []rune(digits)
+	return t, nil
+}
+
+// dir returns the text direction for the html element.
+func (t *translator) dir() string {
+	if t.rtl {
+		return "rtl"
+	}
+	return "ltr"
+}
+
+// num writes a whole number in the language's digits.
+func (t *translator) num(n int) string {
+	s := fmt.Sprint(n)
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(t.digits[r-'0'])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// lookup returns the text for key with its placeholders filled (args are
+// name, value pairs), and whether it fell back to English.
+func (t *translator) lookup(key string, args ...string) (string, bool) {
+	s, ok := t.msgs[key]
+	fallback := false
+	if !ok || s == "" {
+		s, fallback = t.en[key], true
+		if s == "" {
+			s = key
+		}
+		if t.lang != sourceLanguage {
+			t.fellBack[key] = true
+		} else {
+			fallback = false
+		}
+	}
+	for i := 0; i+1 < len(args); i += 2 {
+		s = strings.ReplaceAll(s, "{"+args[i]+"}", args[i+1])
+	}
+	return s, fallback
+}
+
+// text returns plain text, for charts: an English fallback is marked with
+// the language's fallback mark in brackets.
+func (t *translator) text(key string, args ...string) string {
+	s, fb := t.lookup(key, args...)
+	if fb {
+		mark, _ := t.lookup("fallback_mark")
+		return "[" + mark + "] " + s
+	}
+	return s
+}
+
+// html returns the text for a page: an English fallback is wrapped so it
+// reads left to right, is marked, and is highlighted.
+func (t *translator) html(key string, args ...string) template.HTML {
+	s, fb := t.lookup(key, args...)
+	if !fb {
+		return template.HTML(html.EscapeString(s))
+	}
+	mark, _ := t.lookup("fallback_mark")
+	return template.HTML(`<span class="fallback" lang="en" dir="ltr">` + html.EscapeString(s) +
+		`</span><span class="fallback-mark">` + html.EscapeString(mark) + `</span>`)
+}
