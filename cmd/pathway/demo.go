@@ -41,7 +41,12 @@ func runDemo(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	fmt.Fprint(stdout, summary)
-	fmt.Fprintf(stdout, "wrote %s to %s\n", plural(len(outputs), "file"), *dir)
+	fmt.Fprintf(stdout, "wrote %s to %s; to read:\n", plural(len(outputs), "file"), *dir)
+	for _, name := range sortedNames(outputs) {
+		if strings.HasSuffix(name, ".html") || strings.HasSuffix(name, ".xlsx") {
+			fmt.Fprintf(stdout, "  %s\n", filepath.Join(*dir, name))
+		}
+	}
 	return nil
 }
 
@@ -60,13 +65,26 @@ func demoOutputs() (map[string][]byte, string, error) {
 			return nil, "", err
 		}
 		base := strings.TrimSuffix(s.Name, ".toml")
-		for _, format := range []string{"text", "json"} {
+		for _, format := range []string{"text", "json", "html", "md"} {
 			var buf bytes.Buffer
 			if err := writePlan(&buf, format, c, plan); err != nil {
 				return nil, "", err
 			}
-			ext := map[string]string{"text": ".txt", "json": ".json"}[format]
-			outputs[base+"-plan"+ext] = buf.Bytes()
+			name := map[string]string{"text": "-plan.txt", "json": "-plan.json", "html": "-review.html", "md": "-review.md"}[format]
+			outputs[base+name] = buf.Bytes()
+		}
+		// My possible futures: in English for everyone, and in every
+		// language for the Afghan young person with a pending claim.
+		langs := []string{"en"}
+		if base == "pending-afg" {
+			langs = reports.Languages()
+		}
+		for _, lang := range langs {
+			var buf bytes.Buffer
+			if err := reports.WriteYoungPerson(&buf, plan, lang); err != nil {
+				return nil, "", err
+			}
+			outputs[base+"-futures-"+lang+".html"] = buf.Bytes()
 		}
 		fmt.Fprintf(&summary, "%-8s %-24s %-7s %-40s %s\n", c.ID, c.Asylum.Status, plan.Planning,
 			perspectiveList(plan.Perspectives), plural(len(plan.Branches), "path"))

@@ -142,7 +142,7 @@ func TestCommandErrors(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, 2, []string{`unknown command "frobnicate"`}},
 		{"missing case file", []string{"plan", "no-such-case.toml"}, 2, []string{"no-such-case.toml", "no such file"}},
 		{"bad case file", []string{"plan", bad}, 2, []string{bad + ":2: id", bad + ":4: nationality", bad + ":9: care.placement"}},
-		{"bad format", []string{"plan", "../../scenarios/samples/pending-afg.toml", "--format", "xml"}, 2, []string{`--format "xml"`, "text and json"}},
+		{"bad format", []string{"plan", "../../scenarios/samples/pending-afg.toml", "--format", "xml"}, 2, []string{`--format "xml"`, "text, json, md and html"}},
 		{"bad as-of", []string{"plan", "../../scenarios/samples/pending-afg.toml", "--as-of", "2025-02-30"}, 2, []string{"as-of", "not a calendar date"}},
 		{"two case files", []string{"plan", "a.toml", "b.toml"}, 2, []string{"one case file"}},
 		{"missing policy", []string{"plan", "../../scenarios/samples/pending-afg.toml", "--policy", "nope.toml"}, 2, []string{"nope.toml"}},

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"io"
+	"strings"
 
 	"pathway/reports"
 	"pathway/sim"
@@ -13,17 +14,17 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	var asOf dateFlag
 	fs.Var(&asOf, "as-of", "the date the plan is seen from, YYYY-MM-DD (default: the case's review_date)")
 	policy := fs.String("policy", "", "a policy TOML file overriding the embedded values")
-	format := fs.String("format", "text", "output format: text or json")
+	format := fs.String("format", "text", "output format: text, json, md or html (md and html are the adviser's review pack)")
 	out := fs.String("o", "", "write to this file (atomically) instead of stdout")
 	pos, err := parseFlags(fs, args, stderr)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return badUsage("plan takes one case file, got %d\nusage: pathway plan CASE.toml [--as-of DATE] [--policy FILE] [--format text|json] [-o FILE]", len(pos))
+		return badUsage("plan takes one case file, got %d\nusage: pathway plan CASE.toml [--as-of DATE] [--policy FILE] [--format text|json|md|html] [-o FILE]", len(pos))
 	}
-	if *format != "text" && *format != "json" {
-		return badUsage("--format %q: allowed are text and json", *format)
+	if !strings.Contains(" text json md html ", " "+*format+" ") {
+		return badUsage("--format %q: allowed are text, json, md and html", *format)
 	}
 	p, err := loadPolicy(*policy)
 	if err != nil {
@@ -48,8 +49,13 @@ func effectiveAsOf(c sim.Case, asOf sim.Date) sim.Date {
 }
 
 func writePlan(w io.Writer, format string, c sim.Case, plan *sim.Plan) error {
-	if format == "json" {
+	switch format {
+	case "json":
 		return reports.WritePlanJSON(w, plan)
+	case "md":
+		return reports.WriteReviewPackMarkdown(w, c, plan, nil)
+	case "html":
+		return reports.WriteReviewPack(w, c, plan, nil)
 	}
 	return reports.WritePlanText(w, c, plan)
 }

@@ -41,7 +41,8 @@ func exitCode(err error, stderr io.Writer) int {
 
 const usage = `usage:
   pathway demo [-o DIR]
-  pathway plan CASE.toml [--as-of DATE] [--policy FILE] [--format text|json] [-o FILE]
+  pathway plan CASE.toml [--as-of DATE] [--policy FILE] [--format text|json|md|html] [-o FILE]
+  pathway report CASE.toml --audience adviser|young-person [--lang CODE] [--previous OLD.toml] [--format html|md] [-o FILE]
   pathway forecast COHORT.csv [--draws N] [--seed S] [--from DATE] [--years N] [--workers N] [--policy FILE] [--format csv|json|xlsx|html] [-o FILE]
   pathway synth --n N [--seed S] [--as-of DATE] [-o COHORT.csv]
   pathway import-903 DIR --status STATUS.csv [--as-of DATE] [-o COHORT.csv]
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runValidate(rest, stdout, stderr)
 	case "demo":
 		return runDemo(rest, stdout, stderr)
+	case "report":
+		return runReport(rest, stdout, stderr)
 	case "forecast":
 		return runForecast(rest, stdout, stderr)
 	case "synth":
