@@ -231,3 +231,50 @@ unconfirmed = false
 		t.Errorf("--as-of: exit %d\n%.300s", code, stdout)
 	}
 }
+
+func TestReport(t *testing.T) {
+	dir := t.TempDir()
+	named := filepath.Join(dir, "named.toml")
+	os.WriteFile(named, []byte(`id = "YP-0100"
+name = "Zarmina Testcase"
+date_of_birth = 2008-03-10
+nationality = "AFG"
+review_date = 2025-06-01
+[care]
+looked_after_since = 2023-11-01
+placement = "foster"
+[asylum]
+claim_date = 2023-11-20
+status = "pending"
+`), 0o644)
+	code, page, stderr := pathway(t, "report", named, "--audience", "young-person", "--lang", "ar")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, secret := range []string{"Zarmina", "Testcase", "2008-03-10", "10 Mar 2008", "YP-0100", "foster", "£"} {
+		if strings.Contains(page, secret) {
+			t.Errorf("the young person's page shows %q", secret)
+		}
+	}
+	if !strings.Contains(page, `dir="rtl"`) {
+		t.Error("the Arabic page is not right-to-left")
+	}
+	code, pack, stderr := pathway(t, "report", named, "--audience", "adviser", "--format", "md",
+		"--previous", "../../scenarios/samples/pending-afg.toml", "--as-of", "2025-12-01")
+	if code != 0 || !strings.Contains(pack, "Zarmina Testcase") {
+		t.Errorf("adviser pack: exit %d, name shown %v: %s", code, strings.Contains(pack, "Zarmina"), stderr)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", named}, `--audience ""`},
+		{[]string{"report", named, "--audience", "young-person", "--lang", "xx"}, `--lang "xx"`},
+		{[]string{"report", named, "--audience", "young-person", "--format", "md"}, "HTML only"},
+		{[]string{"report", named, "--audience", "adviser", "--previous", "gone.toml"}, "gone.toml"},
+	} {
+		if code, _, stderr := pathway(t, tc.args...); code != 2 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args[2:], code, stderr, tc.want)
+		}
+	}
+}
