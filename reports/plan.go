@@ -188,7 +188,7 @@ var perspectiveNames = map[sim.Perspective]string{
 func WritePlanText(w io.Writer, c sim.Case, p *sim.Plan) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Pathway plan for %s, as of %s (policy %s)\n", p.ID, p.AsOf.Long(), p.Policy)
-	fmt.Fprintf(&b, "Age %d (turns 18 on %s). Status: %s", c.DateOfBirth.AgeOn(p.AsOf), c.DateOfBirth.Birthday(18).Long(), words(string(p.Status)))
+	fmt.Fprintf(&b, "Age %d (turns 18 on %s). Status: %s", c.DateOfBirth.AgeOn(p.AsOf), c.DateOfBirth.Birthday(18).Long(), sim.StatusWords[p.Status])
 	if !c.Asylum.DecisionDate.IsZero() {
 		fmt.Fprintf(&b, " since %s", c.Asylum.DecisionDate.Long())
 	}

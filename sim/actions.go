@@ -54,11 +54,14 @@ func (w *walker) actions(plan *Plan) {
 		plan.Actions = append(plan.Actions, Action{Perspective: k.pp, By: k.date, Chance: chance[k], Text: text, Source: words.source})
 	}
 
+	// Standing duties go under the plan's first perspective: transitional
+	// while status is uncertain, long-term once leave is granted.
+	first := plan.Perspectives[0]
 	review := w.asOf.AddMonths(w.months(kPlanningReviewIntervalMonths, w.asOf))
-	plan.Actions = append(plan.Actions, Action{Perspective: Transitional, By: review, Chance: one,
+	plan.Actions = append(plan.Actions, Action{Perspective: first, By: review, Chance: one,
 		Text: "review the pathway plan, with the young person's immigration needs (at least every 6 months)", Source: "para 52; domain.md S39"})
 	if adult := w.c.DateOfBirth.Birthday(18); !adult.Before(w.asOf) {
-		plan.Actions = append(plan.Actions, Action{Perspective: Transitional, By: adult, Chance: one,
+		plan.Actions = append(plan.Actions, Action{Perspective: first, By: adult, Chance: one,
 			Text: "appoint a personal adviser who understands the issues facing young migrants", Source: "para 66"})
 	}
 	has := func(pp Perspective) bool {

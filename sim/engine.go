@@ -611,7 +611,7 @@ func (w *walker) perspectives(plan *Plan) {
 	secure := st == StatusRefugee || st == StatusHumanitarianProtection || st == StatusSettled
 	if !secure {
 		plan.Perspectives = append(plan.Perspectives, Transitional)
-		why = append(why, fmt.Sprintf("status is %s, not permanent: a transitional plan while it is resolved (para 56)", strings.ReplaceAll(string(st), "_", " ")))
+		why = append(why, fmt.Sprintf("%s is not permanent status: a transitional plan while it is resolved (para 56)", StatusWords[st]))
 	} else {
 		why = append(why, "leave is granted: plan for long-term residence as for any care leaver (para 59)")
 	}
@@ -631,6 +631,17 @@ func (w *walker) perspectives(plan *Plan) {
 	}
 	plan.Planning = [...]string{"", "single", "dual", "triple"}[len(plan.Perspectives)]
 	plan.Reason = strings.Join(why, "; ")
+}
+
+// StatusWords name each status in an adviser's words.
+var StatusWords = map[Status]string{
+	Pending:                      "a pending asylum claim",
+	StatusRefugee:                "refugee status",
+	StatusHumanitarianProtection: "humanitarian protection",
+	StatusUASCLeave:              "UASC leave",
+	StatusRefused:                "a refused claim",
+	StatusARE:                    "appeal rights exhausted",
+	StatusSettled:                "indefinite leave to remain",
 }
 
 // grantsLeave and refuses classify the steps of a path.
