@@ -3,9 +3,11 @@ package main
 import (
 	"flag"
 	"io"
+	"os"
 	"strings"
 
 	"pathway/reports"
+	"pathway/scenarios"
 	"pathway/sim"
 )
 
@@ -30,22 +32,30 @@ func runPlan(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c, err := readCase(pos[0], asOf.d)
-	if err != nil {
-		return err
-	}
-	plan, err := sim.NewPlan(c, p, effectiveAsOf(c, asOf.d))
+	c, plan, err := planFile(pos[0], asOf.d, p)
 	if err != nil {
 		return err
 	}
 	return writeOutput(*out, stdout, func(w io.Writer) error { return writePlan(w, *format, c, plan) })
 }
 
-func effectiveAsOf(c sim.Case, asOf sim.Date) sim.Date {
-	if asOf.IsZero() {
-		return c.ReviewDate
+// planFile reads a case file, checked against policy p, and plans it as
+// seen from asOf (the case's review date when asOf is zero).
+func planFile(file string, asOf sim.Date, p *sim.Policy) (sim.Case, *sim.Plan, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return sim.Case{}, nil, err
 	}
-	return asOf
+	defer f.Close()
+	c, err := scenarios.ReadCase(f, file, asOf, p)
+	if err != nil {
+		return sim.Case{}, nil, err
+	}
+	if asOf.IsZero() {
+		asOf = c.ReviewDate
+	}
+	plan, err := sim.NewPlan(c, p, asOf)
+	return c, plan, err
 }
 
 func writePlan(w io.Writer, format string, c sim.Case, plan *sim.Plan) error {

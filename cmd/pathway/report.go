@@ -44,22 +44,14 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c, err := readCase(pos[0], asOf.d)
-	if err != nil {
-		return err
-	}
-	plan, err := sim.NewPlan(c, p, effectiveAsOf(c, asOf.d))
+	c, plan, err := planFile(pos[0], asOf.d, p)
 	if err != nil {
 		return err
 	}
 	var prev *reports.ReviewPrevious
 	if *previous != "" {
 		// The last review is planned as it was seen then, at its own review date.
-		old, err := readCase(*previous, sim.Date{})
-		if err != nil {
-			return err
-		}
-		oldPlan, err := sim.NewPlan(old, p, old.ReviewDate)
+		old, oldPlan, err := planFile(*previous, sim.Date{}, p)
 		if err != nil {
 			return err
 		}

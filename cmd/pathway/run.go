@@ -124,16 +124,6 @@ func loadPolicy(file string) (*sim.Policy, error) {
 	return p, nil
 }
 
-// readCase parses a case file from disk.
-func readCase(file string, asOf sim.Date) (sim.Case, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		return sim.Case{}, err
-	}
-	defer f.Close()
-	return scenarios.ParseCase(f, file, asOf)
-}
-
 // writeOutput writes what fill produces to path atomically (a temporary file
 // in the same directory, then a rename), or to stdout when path is empty.
 // On error nothing is left behind.
