@@ -8,7 +8,7 @@ import (
 
 // actionWords turn a deadline event into what the adviser does by its date.
 var actionWords = map[EventKind]struct{ text, overdue, source string }{
-	EventApplyToExtendBy:      {"apply in time, with the solicitor, before leave expires", "check an in-time application was made: without one there is no section 3C leave", "domain.md S1, S12; para 60"},
+	EventApplyToExtendBy:      {"apply in time, with the solicitor, to extend UASC leave before it expires (section 3C keeps it going)", "check an in-time application was made: without one there is no section 3C leave", "domain.md S1, S12; para 60"},
 	EventAppealDeadline:       {"lodge an appeal against a refusal (14 days from the decision)", "check whether an appeal was lodged in time", "domain.md S13; para 60"},
 	EventReintegrationContact: {"after a voluntary return: contact the reintegration service within one month", "", "para 62; domain.md §6"},
 	EventHumanRights:          {"complete a human rights assessment before any support stops", "complete the human rights assessment now: support cannot stop without it", "Schedule 3 NIAA 2002; para 65; domain.md §2"},

@@ -46,7 +46,7 @@ decision_date = 2024-06-01
 	// Output:
 	// planning: triple [transitional long_term return]
 	// leave expires: 10 Sep 2025
-	// first action: apply in time, with the solicitor, before leave expires by 10 Jun 2025
+	// first action: apply in time, with the solicitor, to extend UASC leave before it expires (section 3C keeps it going) by 10 Jun 2025
 	// 49%     [uasc_leave refugee_status settled]
 	// 1%      [uasc_leave humanitarian_protection settled]
 	// 20%     [uasc_leave refused appeal_allowed settled]
