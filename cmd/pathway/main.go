@@ -5,25 +5,44 @@
 // Usage:
 //
 //	pathway demo [-o DIR]
-//	pathway plan CASE.toml [--as-of DATE] [--policy FILE] [--format text|json] [-o FILE]
+//	pathway plan CASE.toml [--as-of DATE] [--policy FILE] [--format text|json|md|html] [-o FILE]
+//	pathway report CASE.toml --audience adviser|young-person [--lang CODE] [--previous OLD.toml] [--format html|md] [--as-of DATE] [--policy FILE] [-o FILE]
+//	pathway forecast COHORT.csv [--draws N] [--seed S] [--from DATE] [--years N] [--workers N] [--policy FILE] [--format csv|json|xlsx|html] [-o FILE]
+//	pathway synth --n N [--seed S] [--as-of DATE] [-o COHORT.csv]
+//	pathway import-903 DIR --status STATUS.csv [--as-of DATE] [-o COHORT.csv]
 //	pathway validate [--as-of DATE] FILE...
 //
-// demo writes the plans of the embedded sample cases (one for every asylum
-// status, a trafficked child and a 2014 case) to DIR, "pathway-demo" unless
-// given, and prints a one-line summary of each.
+// demo writes, for the embedded sample cases (one for every asylum status, a
+// trafficked child and a 2014 case), each plan as text and JSON, the
+// adviser's review pack, the young person's page, and a forecast of a small
+// synthetic cohort, to DIR ("pathway-demo" unless given); it prints a line
+// for each case and the pages to read.
 //
 // plan reads one case file and prints its branched plan: the status, the
 // planning perspective (single, dual or triple) and why, the actions with
-// their deadlines, and every possible path with its chance and dated events.
-// --as-of sets the date the plan is seen from (default: the case's
-// review_date); --policy names a TOML file whose values replace the embedded
-// policy's values for the keys it gives.
+// their deadlines, every possible path with its chance, dated events and
+// money, and the expected money across paths. --as-of sets the date the plan
+// is seen from (default: the case's review_date); --policy names a TOML file
+// whose values replace the embedded policy's values for the keys it gives.
 //
-// validate checks case and policy files and lists every problem found.
+// report writes the adviser's review pack (with --previous, what changed
+// since the last review) or, for --audience young-person, "My possible
+// futures" in the young person's language, which shows no name, date of
+// birth, placement or money.
+//
+// forecast samples every young person in a cohort file --draws times and
+// reports money by financial year, payer and category as mean, P10, P50 and
+// P90, with head-counts; the same inputs and seed give the same output on
+// any number of workers. synth writes a synthetic cohort; import-903 builds
+// one from the DfE SSDA903 tables and an immigration-status file.
+//
+// validate checks case files, policy files and cohort files (.csv) and lists
+// every problem found.
 //
 // Exit status: 0 done; 2 bad usage or bad input (the message names the file,
-// line, key and what is allowed); 1 an internal fault. Output goes to stdout
-// unless -o is given; -o writes atomically, so a failed run leaves no file.
+// line or row, key and what is allowed); 1 an internal fault. Output goes to
+// stdout unless -o is given; -o writes atomically, so a failed run leaves no
+// file.
 package main
 
 import (

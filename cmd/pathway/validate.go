@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"strings"
 
 	"pathway/scenarios"
 )
@@ -34,9 +35,12 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 			all = append(all, scenarios.Problem{File: file, Allowed: "cannot be read: " + unwrapPath(err)})
 			continue
 		}
-		if policyMarker.Match(data) {
+		switch {
+		case strings.HasSuffix(strings.ToLower(file), ".csv"):
+			_, err = scenarios.ReadCohort(bytes.NewReader(data), file, asOf.d)
+		case policyMarker.Match(data):
 			_, err = scenarios.LoadPolicy(scenarios.DefaultPolicy(), bytes.NewReader(data), file)
-		} else {
+		default:
 			_, err = scenarios.ParseCase(bytes.NewReader(data), file, asOf.d)
 		}
 		var ps scenarios.Problems
