@@ -27,9 +27,10 @@ var screenshots = flag.String("screenshots", "", "also save the browser tests' s
 
 // browserPage is one generated page to check in the browser.
 type browserPage struct {
-	name  string
-	dir   string // the html element's dir
-	write func(*bytes.Buffer) error
+	name   string
+	dir    string // the html element's dir
+	charts int    // how many charts the page draws
+	write  func(*bytes.Buffer) error
 }
 
 // TestPagesInBrowser opens every kind of page in headless Chromium, served
@@ -49,9 +50,9 @@ func TestPagesInBrowser(t *testing.T) {
 	var pages []browserPage
 	for _, name := range []string{"pending-afg", "trafficked-vnm", "are-irn", "settled-afg"} {
 		s := sample(t, name)
-		pages = append(pages, browserPage{name + "-review", "ltr", func(b *bytes.Buffer) error { return WriteReviewPack(b, s.c, s.p, nil) }})
+		pages = append(pages, browserPage{name + "-review", "ltr", 2, func(b *bytes.Buffer) error { return WriteReviewPack(b, s.c, s.p, nil) }})
 	}
-	pages = append(pages, browserPage{"pending-afg-later-review", "ltr", func(b *bytes.Buffer) error {
+	pages = append(pages, browserPage{"pending-afg-later-review", "ltr", 2, func(b *bytes.Buffer) error {
 		return WriteReviewPack(b, later.c, later.p, &ReviewPrevious{before.c, before.p})
 	}})
 	for _, lang := range Languages() {
@@ -59,12 +60,14 @@ func TestPagesInBrowser(t *testing.T) {
 		if lang == "en" {
 			dir = "ltr"
 		}
-		pages = append(pages, browserPage{"pending-afg-young-" + lang, dir, func(b *bytes.Buffer) error { return WriteYoungPerson(b, afg.p, lang) }})
+		pages = append(pages, browserPage{"pending-afg-young-" + lang, dir, 2, func(b *bytes.Buffer) error { return WriteYoungPerson(b, afg.p, lang) }})
 	}
 	for _, name := range []string{"settled-afg", "are-irn"} {
 		s := sample(t, name)
-		pages = append(pages, browserPage{name + "-young-en", "ltr", func(b *bytes.Buffer) error { return WriteYoungPerson(b, s.p, "en") }})
+		pages = append(pages, browserPage{name + "-young-en", "ltr", 2, func(b *bytes.Buffer) error { return WriteYoungPerson(b, s.p, "en") }})
 	}
+	forecast, input := testForecast(t)
+	pages = append(pages, browserPage{"forecast-dashboard", "ltr", 6, func(b *bytes.Buffer) error { return WriteFinanceDashboard(b, forecast, input) }})
 
 	served := map[string][]byte{}
 	for _, pg := range pages {
@@ -194,8 +197,8 @@ func checkPage(t *testing.T, browser context.Context, base *url.URL, pg browserP
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(charts) != 2 {
-		t.Errorf("page has %d charts (%v), want 2", len(charts), charts)
+	if len(charts) != pg.charts {
+		t.Errorf("page has %d charts (%v), want %d", len(charts), charts, pg.charts)
 	}
 	t.Logf("charts (id:shapes): %v", charts)
 

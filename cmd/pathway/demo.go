@@ -96,7 +96,8 @@ func demoOutputs() (map[string][]byte, string, error) {
 }
 
 // demoForecast forecasts a small synthetic cohort: 200 young people, 200
-// draws, six financial years from 1 June 2025.
+// draws, six financial years from 1 June 2025, as CSV, XLSX and the finance
+// dashboard.
 func demoForecast(policy *sim.Policy, outputs map[string][]byte, summary *strings.Builder) error {
 	from := sim.NewDate(2025, 6, 1)
 	cohort := scenarios.Synth(200, 1, from)
@@ -111,7 +112,7 @@ func demoForecast(policy *sim.Policy, outputs map[string][]byte, summary *string
 	}
 	sum := sha256.Sum256(cohortCSV.Bytes())
 	in := reports.ForecastInput{File: "cohort.csv", SHA256: hex.EncodeToString(sum[:]), Policy: policy}
-	for _, format := range []string{"csv", "xlsx"} {
+	for _, format := range []string{"csv", "xlsx", "html"} {
 		var buf bytes.Buffer
 		if err := writeForecast(&buf, format, f, in); err != nil {
 			return err

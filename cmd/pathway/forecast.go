@@ -44,8 +44,8 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 	case *workers < 0:
 		return badUsage("--workers %d: allowed is 0 (all cores) or more", *workers)
 	}
-	if !strings.Contains(" csv json xlsx ", " "+*format+" ") {
-		return badUsage("--format %q: allowed are csv, json and xlsx", *format)
+	if !strings.Contains(" csv json xlsx html ", " "+*format+" ") {
+		return badUsage("--format %q: allowed are csv, json, xlsx and html", *format)
 	}
 	if *format == "xlsx" && *out == "" {
 		return badUsage("--format xlsx needs -o FILE: a workbook is not written to a terminal")
@@ -83,6 +83,8 @@ func writeForecast(w io.Writer, format string, f *sim.Forecast, in reports.Forec
 		return reports.WriteForecastJSON(w, f, in)
 	case "xlsx":
 		return reports.WriteForecastXLSX(w, f, in)
+	case "html":
+		return reports.WriteFinanceDashboard(w, f, in)
 	}
 	return reports.WriteForecastCSV(w, f)
 }
