@@ -78,6 +78,9 @@ type walker struct {
 type state struct {
 	b     Branch
 	quiet bool
+	// protectedSince is the start of the current run of refugee or HP
+	// leave, from which five years' leave for settlement counts.
+	protectedSince Date
 }
 
 func (s state) clone() state {
@@ -85,7 +88,7 @@ func (s state) clone() state {
 	b.Path = append([]Outcome(nil), b.Path...)
 	b.Events = append([]Event(nil), b.Events...)
 	b.Periods = append([]Period(nil), b.Periods...)
-	return state{b: b, quiet: s.quiet}
+	return state{b: b, quiet: s.quiet, protectedSince: s.protectedSince}
 }
 
 // choose picks, when sampling, which of a branching point's options the
@@ -431,9 +434,21 @@ func (w *walker) grant(s state, o Outcome, d Date) {
 		w.decide(s, next, true, "decision on the application to extend")
 		return
 	}
-	eligible := d.AddMonths(w.months(kSettlementQualifyingMonths, d))
-	s.event(eligible, EventSettlementEligible, "five years' leave completed: eligible for settlement")
-	s.deadline(applyBy, EventApplyToExtendBy, LongTerm, "apply for settlement (indefinite leave to remain), in time")
+	if s.protectedSince.IsZero() {
+		s.protectedSince = d
+	}
+	eligible := s.protectedSince.AddMonths(w.months(kSettlementQualifyingMonths, s.protectedSince))
+	// Leave shorter than the qualifying period (the 30-month temporary
+	// humanitarian permission of 2022–23, S4, S7) is extended before
+	// settlement can be applied for; otherwise the application is for
+	// settlement (guidance para 59).
+	extend := expiry.Before(eligible)
+	if extend {
+		s.deadline(applyBy, EventApplyToExtendBy, LongTerm, "apply for further leave on the protection route, in time")
+	} else {
+		s.event(eligible, EventSettlementEligible, "five years' leave completed: eligible for settlement")
+		s.deadline(applyBy, EventApplyToExtendBy, LongTerm, "apply for settlement (indefinite leave to remain), in time")
+	}
 	next, _ = w.notBefore(next)
 	if next.After(w.horizon) {
 		w.finish(s, LongTerm)
@@ -442,13 +457,18 @@ func (w *walker) grant(s state, o Outcome, d Date) {
 	refuse, refuseF := w.chance(kSettlementRefusalProbability, next)
 	grant, grantF := w.complement(refuse, refuseF)
 	choice := w.choose(grantF, refuseF)
-	if settled, ok := w.take(s, choice, 0, Settled, grant); ok {
+	if extend {
+		if renewed, ok := w.take(s, choice, 0, o, grant); ok {
+			renewed.event(next, EventDecision, "further leave granted on the protection route")
+			w.grant(renewed, o, next)
+		}
+	} else if settled, ok := w.take(s, choice, 0, Settled, grant); ok {
 		settled.event(next, EventDecision, "settlement decision: indefinite leave to remain granted")
 		settled.period(next, Indefinite, false)
 		w.finish(settled, LongTerm)
 	}
 	if r, ok := w.take(s, choice, 1, Refused, refuse); ok {
-		r.event(next, EventDecision, "settlement decision: refused")
+		r.event(next, EventDecision, "decision on the application: refused")
 		w.refused(r, next)
 	}
 }

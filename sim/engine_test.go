@@ -414,3 +414,31 @@ func TestExtensionAfterUASCLeave(t *testing.T) {
 		}
 	}
 }
+
+func TestShortProtectionLeaveIsExtendedFirst(t *testing.T) {
+	// HP decided on 10 Jan 2023 gave 30 months (temporary humanitarian
+	// permission): it expires 30 months later, on 10 Jul 2025, before
+	// five years' leave (10 Jan 2028). So the application three months
+	// before expiry (10 Apr 2025) is for further leave; it is decided 26
+	// weeks later, 9 Oct 2025, with 60 months' leave by then's rules, and
+	// settlement follows from 10 Jan 2028.
+	p := plan(t, newCase(t, "2006-07-14", "XXX", StatusHumanitarianProtection, "2023-01-10"), "2025-01-01",
+		Param{Key: "leave.humanitarian_protection_months", From: mustDate(t, "2000-01-01"), To: mustDate(t, "2023-07-16"), Value: dec("30"), Unit: Months, Source: "test"},
+		Param{Key: "leave.humanitarian_protection_months", From: mustDate(t, "2023-07-17"), Value: dec("60"), Unit: Months, Source: "test"})
+	b := branch(t, p, HumanitarianProtection, HumanitarianProtection, Settled)
+	if b.LeaveExpires.String() != "2025-07-10" {
+		t.Errorf("first leave expires %s, want 2025-07-10", b.LeaveExpires)
+	}
+	if got := event(t, b, EventApplyToExtendBy).String(); got != "2025-04-10" {
+		t.Errorf("apply for further leave by %s, want 2025-04-10", got)
+	}
+	if got := event(t, b, EventSettlementEligible).String(); got != "2028-01-10" {
+		t.Errorf("settlement eligible %s, want 2028-01-10", got)
+	}
+	if !strings.Contains(allText(b), "further leave granted") {
+		t.Error("no further-leave decision on the path")
+	}
+	if p.Planning != "single" {
+		t.Errorf("planning %s, want single", p.Planning)
+	}
+}
