@@ -75,12 +75,11 @@ type review struct {
 
 	Changes *changes
 
-	Footnotes    []footnote
-	ChanceNotes  []int // footnotes on chances (placeholder probabilities)
-	TimingNotes  []int // footnotes on dates (placeholder waiting times)
-	Unconfirmed  bool
-	noteByBasis  map[string]int
-	pathByBranch []int
+	Footnotes   []footnote
+	ChanceNotes []int // footnotes on chances (placeholder probabilities)
+	TimingNotes []int // footnotes on dates (placeholder waiting times)
+	Unconfirmed bool
+	noteByBasis map[string]int
 }
 
 type labelValue struct{ Label, Value string }

@@ -523,17 +523,6 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 	w.oneOffs(b, l, end)
 }
 
-// standingOn returns the period of b in force on d.
-func standingOn(b *Branch, d Date) Period {
-	cur := Period{Standing: AsylumSeeker}
-	for _, pd := range b.Periods {
-		if !pd.From.After(d) {
-			cur = pd
-		}
-	}
-	return cur
-}
-
 // piece adds the money for n days from day number a, in financial year fy,
 // over which nothing but the rates changes. are and grace are the day numbers of appeal rights
 // exhausted and of the end of the care-leaver grant after it (-1 if none).
@@ -603,7 +592,10 @@ func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, are, grace, fy, a
 // course start and the voluntary-return money at departure.
 func (w *walker) oneOffs(b *Branch, l *ledger, end Date) {
 	c := w.c
-	inPlan := func(d Date) bool { return !d.Before(w.asOf) && d.Before(end) && !standingOn(b, d).SupportCut }
+	inPlan := func(d Date) bool {
+		_, cut := w.pathDays.on(d.days()) // the periods money has just read
+		return !d.Before(w.asOf) && d.Before(end) && !cut
+	}
 	if d := c.DateOfBirth.Birthday(18); inPlan(d) {
 		l.once(d, CatSettingUpHome, w.pence(kLocalSettingUpHome, d), w.basis(kLocalSettingUpHome, d)...)
 	}
