@@ -49,16 +49,16 @@ func buildChanges(prev *ReviewPrevious, c sim.Case, p *sim.Plan) *changes {
 		ch.add(&ch.Facts, "Placement", placementWords[pc.Care.Placement], placementWords[c.Care.Placement], "")
 	}
 
-	// Dated actions, matched by perspective and wording, in date order.
+	// Dated actions, matched by perspective and kind, in date order.
 	type key struct {
 		pp   sim.Perspective
-		text string
+		kind sim.ActionKind
 	}
 	dated := func(pl *sim.Plan) map[key][]sim.Date {
 		m := map[key][]sim.Date{}
 		for _, a := range pl.Actions {
 			if !a.By.IsZero() {
-				k := key{a.Perspective, a.Text}
+				k := key{a.Perspective, a.Kind}
 				m[k] = append(m[k], a.By)
 			}
 		}
@@ -67,17 +67,19 @@ func buildChanges(prev *ReviewPrevious, c sim.Case, p *sim.Plan) *changes {
 	before, now := dated(q), dated(p)
 	var keys []key
 	seen := map[key]bool{}
+	text := map[key]string{}
 	for _, pl := range []*sim.Plan{p, q} {
 		for _, a := range pl.Actions {
-			k := key{a.Perspective, a.Text}
+			k := key{a.Perspective, a.Kind}
 			if !a.By.IsZero() && !seen[k] {
 				seen[k] = true
 				keys = append(keys, k)
+				text[k] = a.Text
 			}
 		}
 	}
 	for _, k := range keys {
-		label := perspectiveShort[k.pp] + ": " + k.text
+		label := perspectiveShort[k.pp] + ": " + text[k]
 		b, n := unmatched(before[k], now[k]), unmatched(now[k], before[k])
 		// A deadline from the last review that has now passed is not "moved".
 		var open []sim.Date

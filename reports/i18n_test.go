@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"pathway/sim"
 )
 
 var placeholder = regexp.MustCompile(`\{[a-z]+\}`)
@@ -149,36 +147,5 @@ func TestDigits(t *testing.T) {
 	bad = map[string]string{"lang.dir": "up"}
 	if _, err := newTranslatorFrom("x", bad, bad); err == nil {
 		t.Error("a catalogue with dir up was accepted")
-	}
-}
-
-// TestYoungPersonWithoutAgeMilestones: a plan whose paths carry no age
-// milestone gives no age, so the timeline counts years from the review.
-func TestYoungPersonWithoutAgeMilestones(t *testing.T) {
-	s := sample(t, "pending-afg")
-	p := *s.p
-	p.Branches = append([]sim.Branch(nil), p.Branches...)
-	for i, b := range p.Branches {
-		var kept []sim.Event
-		for _, e := range b.Events {
-			switch e.Kind {
-			case sim.EventTurns16, sim.EventTurns17Half, sim.EventTurns18, sim.EventTurns21, sim.EventTurns25:
-				continue
-			}
-			kept = append(kept, e)
-		}
-		p.Branches[i].Events = kept
-	}
-	var b bytes.Buffer
-	if err := writeYoungPerson(&b, &p, "en", small); err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"Years from now", "Within a year:"} {
-		if !strings.Contains(b.String(), want) {
-			t.Errorf("page without ages has no %q", want)
-		}
-	}
-	if strings.Contains(b.String(), "When you are about") {
-		t.Error("page without ages still gives ages")
 	}
 }

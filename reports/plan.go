@@ -18,8 +18,11 @@ import (
 type jsonPlan struct {
 	ID            string            `json:"id"`
 	AsOf          string            `json:"as_of"`
+	Horizon       string            `json:"horizon"`
 	Policy        string            `json:"policy"`
 	Status        string            `json:"status"`
+	CareStatus    string            `json:"care_status"`
+	CareReason    string            `json:"care_reason"`
 	Planning      string            `json:"planning"`
 	Perspectives  []sim.Perspective `json:"perspectives"`
 	Contingencies []sim.Perspective `json:"contingencies"`
@@ -35,7 +38,9 @@ type jsonPlan struct {
 }
 
 type jsonBranch struct {
+	Number       int           `json:"number"`
 	Path         []sim.Outcome `json:"path"`
+	Steps        []jsonStep    `json:"steps"`
 	Outcome      sim.Outcome   `json:"outcome"`
 	Probability  number        `json:"probability"`
 	LeaveExpires *string       `json:"leave_expires"`
@@ -43,6 +48,12 @@ type jsonBranch struct {
 	Events       []jsonEvent   `json:"events"`
 	Funding      []jsonFunding `json:"funding"`
 	AVR          *jsonAVR      `json:"avr,omitempty"`
+}
+
+type jsonStep struct {
+	Outcome sim.Outcome `json:"outcome"`
+	Date    string      `json:"date"`
+	Age     int         `json:"age"`
 }
 
 type jsonFunding struct {
@@ -69,25 +80,47 @@ type jsonAVR struct {
 
 type jsonEvent struct {
 	Date string        `json:"date"`
+	Age  int           `json:"age"`
 	Kind sim.EventKind `json:"kind"`
 	Text string        `json:"text"`
 }
 
 type jsonAction struct {
+	Kind        sim.ActionKind  `json:"kind"`
 	Perspective sim.Perspective `json:"perspective"`
+	From        *string         `json:"from"`
 	By          *string         `json:"by"`
 	Chance      number          `json:"chance"`
 	Text        string          `json:"text"`
-	Source      string          `json:"source"`
+	Sources     []jsonSource    `json:"sources"`
+}
+
+// jsonSource is one of a policy value, a guidance paragraph or a public
+// source, with only its own fields.
+type jsonSource struct {
+	PolicyKey    string `json:"policy_key,omitempty"`
+	On           string `json:"on,omitempty"`
+	GuidancePara string `json:"guidance_para,omitempty"`
+	Title        string `json:"title,omitempty"`
+	URL          string `json:"url,omitempty"`
+}
+
+func jsonSources(rs []sim.SourceRef) []jsonSource {
+	out := []jsonSource{}
+	for _, r := range rs {
+		out = append(out, jsonSource{PolicyKey: r.PolicyKey, On: r.On.String(), GuidancePara: r.GuidancePara, Title: r.Title, URL: r.URL})
+	}
+	return out
 }
 
 type jsonParam struct {
-	Key    string `json:"key"`
-	From   string `json:"from,omitempty"`
-	Value  string `json:"value,omitempty"`
-	Unit   string `json:"unit,omitempty"`
-	Source string `json:"source"`
-	Note   string `json:"note,omitempty"`
+	Key     string       `json:"key"`
+	From    string       `json:"from,omitempty"`
+	Value   string       `json:"value,omitempty"`
+	Unit    string       `json:"unit,omitempty"`
+	Source  string       `json:"source"`
+	Sources []jsonSource `json:"sources"`
+	Note    string       `json:"note,omitempty"`
 }
 
 // number writes an exact decimal as a JSON number.
@@ -106,7 +139,8 @@ func optDate(d sim.Date) *string {
 // WritePlanJSON writes the JSON plan.
 func WritePlanJSON(w io.Writer, p *sim.Plan) error {
 	out := jsonPlan{
-		ID: p.ID, AsOf: p.AsOf.String(), Policy: p.Policy, Status: string(p.Status),
+		ID: p.ID, AsOf: p.AsOf.String(), Horizon: p.Horizon.String(), Policy: p.Policy, Status: string(p.Status),
+		CareStatus: string(p.CareStatus), CareReason: p.CareReason,
 		Planning: p.Planning, Perspectives: p.Perspectives, Contingencies: p.Contingencies,
 		Chances: map[string]number{}, Exposure: map[string]number{}, Reason: p.Reason,
 		Branches: []jsonBranch{}, Actions: []jsonAction{}, Unconfirmed: []jsonParam{},
@@ -121,10 +155,13 @@ func WritePlanJSON(w io.Writer, p *sim.Plan) error {
 		out.Exposure[string(k)] = number{v}
 	}
 	for _, b := range p.Branches {
-		jb := jsonBranch{Path: b.Path, Outcome: b.Outcome(), Probability: number{b.Probability},
-			LeaveExpires: optDate(b.LeaveExpires), End: string(b.End), Events: []jsonEvent{}}
+		jb := jsonBranch{Number: b.Number, Path: b.Path, Outcome: b.Outcome(), Probability: number{b.Probability},
+			LeaveExpires: optDate(b.LeaveExpires), End: string(b.End), Events: []jsonEvent{}, Steps: []jsonStep{}}
+		for _, st := range b.Steps {
+			jb.Steps = append(jb.Steps, jsonStep{st.Outcome, st.Date.String(), st.Age})
+		}
 		for _, e := range b.Events {
-			jb.Events = append(jb.Events, jsonEvent{e.Date.String(), e.Kind, e.Text})
+			jb.Events = append(jb.Events, jsonEvent{e.Date.String(), e.Age, e.Kind, e.Text})
 		}
 		jb.Funding = jsonFundingRows(b.Funding)
 		if a := b.AVR; a != nil {
@@ -135,7 +172,7 @@ func WritePlanJSON(w io.Writer, p *sim.Plan) error {
 	conv := func(as []sim.Action) []jsonAction {
 		var r []jsonAction
 		for _, a := range as {
-			r = append(r, jsonAction{a.Perspective, optDate(a.By), number{a.Chance}, a.Text, a.Source})
+			r = append(r, jsonAction{a.Kind, a.Perspective, optDate(a.From), optDate(a.By), number{a.Chance}, a.Text, jsonSources(a.Sources)})
 		}
 		return r
 	}
@@ -148,7 +185,7 @@ func WritePlanJSON(w io.Writer, p *sim.Plan) error {
 	}
 	out.Protection = conv(p.Protection)
 	for _, v := range p.Unconfirmed() {
-		jp := jsonParam{Key: v.Key, Source: v.Source, Note: v.Note, Unit: string(v.Unit)}
+		jp := jsonParam{Key: v.Key, Source: v.Source, Sources: jsonSources(v.Refs), Note: v.Note, Unit: string(v.Unit)}
 		if !v.From.IsZero() {
 			jp.From, jp.Value = v.From.String(), v.Value.String()
 		}
@@ -193,6 +230,7 @@ func WritePlanText(w io.Writer, c sim.Case, p *sim.Plan) error {
 		fmt.Fprintf(&b, " since %s", c.Asylum.DecisionDate.Long())
 	}
 	fmt.Fprintf(&b, "; claim lodged %s.\n", c.Asylum.ClaimDate.Long())
+	fmt.Fprintf(&b, "Leaving care: %s (%s).\n", sim.CareStatusWords[p.CareStatus], p.CareReason)
 	if c.Trafficked {
 		b.WriteString("Trafficked: protection steps apply (paras 39–45).\n")
 	}
@@ -229,12 +267,12 @@ func WritePlanText(w io.Writer, c sim.Case, p *sim.Plan) error {
 	}
 
 	fmt.Fprintf(&b, "\nPossible paths (%d)\n", len(p.Branches))
-	for i, br := range p.Branches {
+	for _, br := range p.Branches {
 		steps := make([]string, len(br.Path))
 		for j, o := range br.Path {
 			steps[j] = words(string(o))
 		}
-		fmt.Fprintf(&b, "\n%2d. %s — chance %s, ends %s\n", i+1, strings.Join(steps, " → "), sim.Chance(br.Probability), words(string(br.End)))
+		fmt.Fprintf(&b, "\n%2d. %s — chance %s, ends %s\n", br.Number, strings.Join(steps, " → "), sim.Chance(br.Probability), words(string(br.End)))
 		for _, e := range br.Events {
 			fmt.Fprintf(&b, "    %-11s  %s\n", e.Date.Long(), e.Text)
 		}
@@ -273,7 +311,24 @@ func writeAction(b *strings.Builder, a sim.Action) {
 	if a.Chance.LessThan(decimal.NewFromInt(1)) {
 		chance = fmt.Sprintf(" (if needed: chance %s)", sim.Chance(a.Chance))
 	}
-	fmt.Fprintf(b, "    %-14s  %s%s [%s]\n", by, a.Text, chance, a.Source)
+	src := ""
+	if s := sourceText(a.Sources); s != "" {
+		src = " [" + s + "]"
+	}
+	fmt.Fprintf(b, "    %-14s  %s%s%s\n", by, a.Text, chance, src)
+}
+
+// sourceText writes references as a reader follows them: guidance
+// paragraphs and public sources by title. Policy values are left out; the
+// plan lists those it used.
+func sourceText(rs []sim.SourceRef) string {
+	var parts []string
+	for _, r := range rs {
+		if r.PolicyKey == "" {
+			parts = append(parts, r.String())
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 func words(s string) string { return strings.ReplaceAll(s, "_", " ") }

@@ -364,8 +364,8 @@ func (r *review) footnotes(p *sim.Plan) {
 		if v.Note != "" {
 			parts = append(parts, v.Note)
 		}
-		if v.Source != "" {
-			parts = append(parts, "source: "+v.Source)
+		if s := sourceText(v.Refs); s != "" {
+			parts = append(parts, "source: "+s)
 		}
 		text := strings.Join(parts, "; ")
 		r.Footnotes = append(r.Footnotes, footnote{N: n, Key: v.Key, Text: text})
@@ -392,7 +392,7 @@ func (r *review) notesFor(basis []string) []int {
 }
 
 func actionFor(a sim.Action, asOf sim.Date) actionRow {
-	row := actionRow{By: a.By, Text: capitalise(a.Text), Source: a.Source}
+	row := actionRow{By: a.By, Text: capitalise(a.Text), Source: sourceText(a.Sources)}
 	row.Overdue = !a.By.IsZero() && a.By.Before(asOf)
 	if a.Chance.LessThan(decimal.NewFromInt(1)) {
 		row.Chance = sim.Chance(a.Chance)
@@ -441,8 +441,8 @@ func pathSteps(b sim.Branch) string {
 func (r *review) paths(c sim.Case, p *sim.Plan) {
 	horizon := c.DateOfBirth.Birthday(25)
 	dob := c.DateOfBirth
-	for i, b := range p.Branches {
-		n := i + 1
+	for _, b := range p.Branches {
+		n := b.Number
 		row := pathRow{N: n, Steps: capitalise(pathSteps(b)), Chance: sim.Chance(b.Probability),
 			End: perspectiveShort[b.End], LeaveExpires: b.LeaveExpires}
 		for _, e := range b.Events {
@@ -548,7 +548,7 @@ func (r *review) money(p *sim.Plan) {
 		return mr
 	}
 	for i, b := range p.Branches {
-		t.Rows = append(t.Rows, row(fmt.Sprintf("Path %d (%s)", i+1, sim.Chance(b.Probability)), nets[i], false))
+		t.Rows = append(t.Rows, row(fmt.Sprintf("Path %d (%s)", b.Number, sim.Chance(b.Probability)), nets[i], false))
 	}
 	t.Rows = append(t.Rows, row("Expected (each path weighted by its chance)", expected, true))
 	r.NetByPath = t
@@ -560,7 +560,7 @@ func (r *review) avr(c sim.Case, p *sim.Plan) {
 		if a == nil {
 			continue
 		}
-		row := avrRow{Path: i + 1, Chance: sim.Chance(b.Probability), Departure: b.Departure,
+		row := avrRow{Path: b.Number, Chance: sim.Chance(b.Probability), Departure: b.Departure,
 			Cap: pounds(a.Cap), Cash: pounds(a.CashOnDeparture), Kind: pounds(a.Cap.Sub(a.CashOnDeparture)),
 			ContactBy: a.ContactBy, SpendBy: a.SpendBy, Scheme: a.Scheme, Notes: r.notesFor(a.Basis)}
 		r.AVR = append(r.AVR, row)
@@ -624,7 +624,7 @@ func reviewTimeline(r *review, c sim.Case, p *sim.Plan) chartBlock {
 	spec := timelineSpec{
 		ID: "review_timeline", Caption: "Timeline of the paths, by date and age",
 		X:        axisSpan{Min: yearFraction(p.AsOf), Max: yearFraction(horizon), Name: "Year"},
-		Top:      &axisSpan{Min: ageFraction(c.DateOfBirth, p.AsOf), Max: ageFraction(c.DateOfBirth, horizon), Name: "Age"},
+		Top:      &axisSpan{Min: p.YearsOfAge(p.AsOf), Max: p.YearsOfAge(horizon), Name: "Age"},
 		MarkName: "Deadline",
 	}
 	kindIndex := map[string]int{}
@@ -647,19 +647,19 @@ func reviewTimeline(r *review, c sim.Case, p *sim.Plan) chartBlock {
 			spec.Kinds = append(spec.Kinds, timelineKind{Name: capitalise(standingNames[key]), Color: color})
 		}
 	}
-	for i, b := range p.Branches {
-		row := timelineRow{Label: fmt.Sprintf("Path %d · %s", i+1, sim.Chance(b.Probability))}
+	for _, b := range p.Branches {
+		row := timelineRow{Label: fmt.Sprintf("Path %d · %s", b.Number, sim.Chance(b.Probability))}
 		for _, s := range stretches(b, p.AsOf, horizon) {
 			key := standingKey(s.Standing, s.Cut)
 			row.Segments = append(row.Segments, timelineSegment{
 				From: yearFraction(s.From), To: yearFraction(s.To), Kind: kindIndex[key],
-				Tip: html.EscapeString(fmt.Sprintf("Path %d: %s, %s to %s (age %d to %d)", i+1, standingNames[key], s.From.Long(), s.To.Long(),
+				Tip: html.EscapeString(fmt.Sprintf("Path %d: %s, %s to %s (age %d to %d)", b.Number, standingNames[key], s.From.Long(), s.To.Long(),
 					c.DateOfBirth.AgeOn(s.From), c.DateOfBirth.AgeOn(s.To.AddDays(-1)))),
 			})
 		}
 		for _, e := range b.Events {
 			if deadlineKinds[e.Kind] && !e.Date.Before(p.AsOf) && e.Date.Before(horizon) {
-				row.Marks = append(row.Marks, timelineMark{At: yearFraction(e.Date), Tip: html.EscapeString(fmt.Sprintf("Path %d: %s by %s", i+1, e.Text, e.Date.Long()))})
+				row.Marks = append(row.Marks, timelineMark{At: yearFraction(e.Date), Tip: html.EscapeString(fmt.Sprintf("Path %d: %s by %s", b.Number, e.Text, e.Date.Long()))})
 			}
 		}
 		spec.Rows = append(spec.Rows, row)

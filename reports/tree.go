@@ -143,53 +143,10 @@ var deadlineKinds = map[sim.EventKind]bool{
 	sim.EventReintegrationContact: true,
 }
 
-// stepEvents finds, for each outcome on a path, the event that dates it:
-// the decision, appeal decision, departure or fresh claim. A step with no
-// such event (one past the plan's end) gets a zero Event.
-func stepEvents(b sim.Branch) []sim.Event {
-	out := make([]sim.Event, len(b.Path))
-	next := 0
-	for i, o := range b.Path {
-		kinds := stepKinds(o)
-		for j := next; j < len(b.Events); j++ {
-			if kinds[b.Events[j].Kind] {
-				out[i] = b.Events[j]
-				next = j + 1
-				break
-			}
-		}
-	}
-	return out
-}
-
-func stepKinds(o sim.Outcome) map[sim.EventKind]bool {
-	switch o {
-	case sim.AppealAllowed, sim.AppealDismissed:
-		return map[sim.EventKind]bool{sim.EventAppealDecision: true}
-	case sim.AppealRightsExhausted:
-		return map[sim.EventKind]bool{sim.EventAppealRightsExhausted: true}
-	case sim.VoluntaryReturn:
-		return map[sim.EventKind]bool{sim.EventAVRDeparture: true}
-	case sim.FreshClaim:
-		return map[sim.EventKind]bool{sim.EventFreshClaim: true}
-	case sim.NoLeave:
-		return map[sim.EventKind]bool{sim.EventSupportEnds: true, sim.EventSupportContinues: true}
-	}
-	return map[sim.EventKind]bool{sim.EventDecision: true}
-}
-
 // yearFraction places a date on a continuous year scale: 2025.0 is
 // 1 January 2025.
 func yearFraction(d sim.Date) float64 {
 	jan := sim.NewDate(d.Year(), 1, 1)
 	days := jan.DaysUntil(sim.NewDate(d.Year()+1, 1, 1))
 	return float64(d.Year()) + float64(jan.DaysUntil(d))/float64(days)
-}
-
-// ageFraction is the age in years, with the fraction of the current year
-// of age, of someone born on dob.
-func ageFraction(dob, d sim.Date) float64 {
-	age := dob.AgeOn(d)
-	last, next := dob.Birthday(age), dob.Birthday(age+1)
-	return float64(age) + float64(last.DaysUntil(d))/float64(last.DaysUntil(next))
 }

@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"io"
 	"slices"
-	"sort"
 
 	"github.com/shopspring/decimal"
 
@@ -152,100 +151,55 @@ type youngSpan struct {
 	Color string
 }
 
-// ager turns dates into the young person's age. The plan carries no date
-// of birth; the age milestones on its paths give it. When there are none,
-// ages are counted as years from the review date instead.
+// ager places dates on the chart's age axis, by the plan's ages: the page
+// itself never sees a date of birth.
 type ager struct {
-	dob   sim.Date
-	ok    bool
-	asOf  sim.Date
-	until sim.Date // the 25th birthday, or ten years on when unknown
+	p     *sim.Plan
+	until sim.Date // the horizon, the 25th birthday
 }
 
-func newAger(p *sim.Plan) ager {
-	a := ager{asOf: p.AsOf}
-	at := map[sim.EventKind]int{sim.EventTurns16: 16 * 12, sim.EventTurns17Half: 17*12 + 6, sim.EventTurns18: 18 * 12,
-		sim.EventTurns21: 21 * 12, sim.EventTurns25: 25 * 12}
-	for _, b := range p.Branches {
-		for _, e := range b.Events {
-			if months, ok := at[e.Kind]; ok {
-				a.dob, a.ok = e.Date.AddMonths(-months), true
-				a.until = a.dob.Birthday(25)
-				return a
-			}
-		}
-	}
-	a.until = p.AsOf.AddMonths(120)
-	for _, b := range p.Branches {
-		for _, e := range b.Events {
-			if e.Kind == sim.EventPlanHorizon {
-				a.until = e.Date
-			}
-		}
-	}
-	return a
-}
+func newAger(p *sim.Plan) ager { return ager{p: p, until: p.Horizon} }
 
-// whole returns the age in whole years on d (or whole years from the
-// review date).
-func (a ager) whole(d sim.Date) int {
-	if a.ok {
-		return a.dob.AgeOn(d)
-	}
-	return a.asOf.AgeOn(d)
-}
+// at places d on the chart's axis, in years of age.
+func (a ager) at(d sim.Date) float64 { return a.p.YearsOfAge(d) }
 
-// at places d on the chart's axis.
-func (a ager) at(d sim.Date) float64 {
-	if a.ok {
-		return ageFraction(a.dob, d)
-	}
-	return ageFraction(a.asOf, d)
-}
+// whole returns the age in whole years on d.
+func (a ager) whole(d sim.Date) int { return a.p.AgeOn(d) }
 
 func buildYoung(p *sim.Plan, t *translator) *youngPage {
 	page := &youngPage{Lang: t.lang, Dir: t.dir(), English: t.lang == sourceLanguage, ages: newAger(p), number: map[int]int{}}
 	page.Status = t.html("status." + string(p.Status))
-	page.InCare = !page.ages.ok || page.ages.whole(p.AsOf) < 18
+	page.InCare = page.ages.whole(p.AsOf) < 18
 
+	// Paths in the plan's own numbering (by chance), the same as the
+	// adviser's pack.
 	page.order = make([]int, len(p.Branches))
-	for i := range page.order {
+	for i, b := range p.Branches {
 		page.order[i] = i
-	}
-	sort.SliceStable(page.order, func(i, j int) bool {
-		return p.Branches[page.order[i]].Probability.GreaterThan(p.Branches[page.order[j]].Probability)
-	})
-	for n, i := range page.order {
-		page.number[i] = n + 1
+		page.number[i] = b.Number
 	}
 	for _, i := range page.order {
 		b := p.Branches[i]
 		yp := youngPath{
-			Title:  t.html("paths.path", "n", t.num(page.number[i])),
+			Title:  t.html("paths.path", "n", t.num(b.Number)),
 			Chance: t.html("paths.chance", "chance", chanceText(t, b.Probability)),
 		}
-		events := stepEvents(b)
-		for k, o := range b.Path {
-			e := events[k]
-			if !e.Date.IsZero() && e.Date.Before(p.AsOf) {
+		for k, st := range b.Steps {
+			if st.Date.Before(p.AsOf) {
 				continue // already happened: "Where you are now" says it
 			}
 			var when template.HTML
 			switch {
-			case e.Date.IsZero():
-				when = t.html("paths.step_later")
-			case e.Date == p.AsOf:
+			case st.Date == p.AsOf:
 				when = t.html("paths.step_now")
-			case page.ages.ok:
-				when = t.html("paths.step_age", "age", t.num(page.ages.whole(e.Date)))
-			case page.ages.whole(e.Date) == 0:
-				when = t.html("paths.step_soon")
-			case page.ages.whole(e.Date) == 1:
-				when = t.html("paths.step_one_year")
 			default:
-				when = t.html("paths.step_years", "n", t.num(page.ages.whole(e.Date)))
+				when = t.html("paths.step_age", "age", t.num(st.Age))
 			}
-			yp.Steps = append(yp.Steps, youngStep{When: when, What: t.html("step." + string(o))})
+			key := "step." + string(st.Outcome)
+			if k > 0 && b.Steps[k-1].Outcome == sim.AppealAllowed {
+				key = "step.after_appeal." + string(st.Outcome) // the leave the allowed appeal gives
+			}
+			yp.Steps = append(yp.Steps, youngStep{When: when, What: t.html(key)})
 		}
 		if len(yp.Steps) == 0 {
 			yp.Steps = append(yp.Steps, youngStep{When: t.html("paths.step_later"), What: t.html("node.no_change")})
@@ -313,9 +267,6 @@ func youngTimeline(p *sim.Plan, t *translator, page *youngPage) chartBlock {
 	shown := page.shownOnTimeline(p)
 	page.Omitted = len(shown) < len(p.Branches)
 	axis := t.text("timeline.axis")
-	if !a.ok {
-		axis = t.text("timeline.axis_years")
-	}
 	spec := timelineSpec{
 		ID: "young_timeline", Caption: t.text("timeline.chart"), Description: t.text("timeline.chart_desc"),
 		X:      axisSpan{Min: a.at(p.AsOf), Max: a.at(a.until), Name: axis},
@@ -343,13 +294,8 @@ func youngTimeline(p *sim.Plan, t *translator, page *youngPage) chartBlock {
 			what := t.text("standing." + key)
 			from, to := a.whole(s.From), a.whole(s.To)
 			msg, args := "timeline.span", []string{"from", t.num(from), "to", t.num(to), "what", what}
-			switch {
-			case a.ok && from == to:
+			if from == to {
 				msg, args = "timeline.at", []string{"age", t.num(from), "what", what}
-			case !a.ok && from == to:
-				msg, args = "timeline.at_years", []string{"n", t.num(from), "what", what}
-			case !a.ok:
-				msg = "timeline.span_years"
 			}
 			spans.Items = append(spans.Items, youngSpan{t.html(msg, args...), standingColor(s.Standing, s.Cut)})
 			row.Segments = append(row.Segments, timelineSegment{From: a.at(s.From), To: a.at(s.To), Kind: kindIndex[key],

@@ -44,6 +44,9 @@ func ReadCase(r io.Reader, file string, asOf sim.Date, policy *sim.Policy) (sim.
 	}
 	cr := &caseReader{file: file, doc: doc, at: keyPositions(string(src))}
 	c := cr.read(asOf)
+	if len(cr.probs) == 0 {
+		cr.policyChecks(c, policy)
+	}
 	if c.Return != nil && len(cr.probs) == 0 {
 		for _, rp := range sim.CheckReturn(*c.Return, policy) {
 			k := keyPath("return", "budget", rp.Field)
@@ -80,12 +83,13 @@ func syntaxProblem(file string, err error) Problem {
 // caseKeys lists, for each table of a case file, the keys it may hold, in
 // the order product.md gives them. "" is the top level.
 var caseKeys = map[string][]string{
-	"":                             {"id", "name", "date_of_birth", "nationality", "trafficked", "review_date", "care", "asylum", "leaving_care", "schedule3", "return"},
-	"care":                         {"looked_after_since", "placement"},
-	"asylum":                       {"claim_date", "status", "decision_date", "expected_decision", "outcome_probabilities"},
+	"":                             {"id", "name", "date_of_birth", "nationality", "trafficked", "review_date", "care", "asylum", "leaving_care", "schedule3", "return", "trafficking"},
+	"care":                         {"looked_after_since", "placement", "left_care"},
+	"asylum":                       {"claim_date", "status", "decision_date", "expected_decision", "outcome_probabilities", "group", "certified", "fresh_claim_date"},
+	"trafficking":                  {"nrm_referral", "reasonable_grounds", "conclusive_grounds", "conclusive_outcome"},
 	"asylum.outcome_probabilities": {"refugee_status", "humanitarian_protection", "uasc_leave", "refused"},
 	"schedule3":                    {"support_continues", "reason"},
-	"leaving_care":                 {"education_after_21", "adviser_on_request", "higher_education_start"},
+	"leaving_care":                 {"education_after_21", "adviser_on_request", "higher_education_start", "higher_education_end", "first_home"},
 	"return":                       {"departure", "reintegration_contact", "budget"},
 	"return.budget":                sim.BudgetCategories,
 }
@@ -131,6 +135,7 @@ func (cr *caseReader) read(asOf sim.Date) sim.Case {
 	cr.table("care")
 	c.Care.LookedAfterSince = cr.requiredDate("care", "looked_after_since")
 	c.Care.Placement = sim.Placement(cr.enum(keyPath("care", "placement"), enumNames(sim.Placements)))
+	c.Care.LeftCare, _ = cr.date("care", "left_care")
 
 	cr.table("asylum")
 	c.Asylum.ClaimDate = cr.requiredDate("asylum", "claim_date")
@@ -138,17 +143,88 @@ func (cr *caseReader) read(asOf sim.Date) sim.Case {
 	c.Asylum.DecisionDate = cr.decisionDate(c.Asylum.Status)
 	c.Asylum.ExpectedDecision = cr.expectedDecision(c.Asylum.Status)
 	c.Asylum.Probabilities = cr.probabilities()
+	c.Asylum.Group = cr.group()
+	c.Asylum.Certified, _ = cr.boolean("asylum", "certified")
+	c.Asylum.FreshClaimDate, _ = cr.date("asylum", "fresh_claim_date")
 
 	if _, ok := cr.table("leaving_care"); ok {
 		c.LeavingCare.EducationAfter21, _ = cr.boolean("leaving_care", "education_after_21")
 		c.LeavingCare.AdviserOnRequest, _ = cr.boolean("leaving_care", "adviser_on_request")
 		c.LeavingCare.HigherEducationStart, _ = cr.date("leaving_care", "higher_education_start")
+		c.LeavingCare.HigherEducationEnd, _ = cr.date("leaving_care", "higher_education_end")
+		c.LeavingCare.FirstHome, _ = cr.date("leaving_care", "first_home")
 	}
+	c.Trafficking = cr.trafficking(c.Trafficked)
 	c.Schedule3 = cr.schedule3()
 	c.Return = cr.plannedReturn()
 
 	cr.checkDates(c, asOf)
 	return c
+}
+
+// policyChecks checks what depends on the rules in force: UASC leave is
+// not granted on or after the age limit (17½ since 2007), and Group 2 exists
+// only for claims under the temporary protection rules.
+func (cr *caseReader) policyChecks(c sim.Case, policy *sim.Policy) {
+	if c.Asylum.Status == sim.StatusUASCLeave {
+		d := c.Asylum.DecisionDate
+		if v, err := policy.Lookup("leave.uasc_age_limit_months", d); err == nil {
+			limit := c.DateOfBirth.AddMonths(v.Int())
+			if !d.Before(limit) {
+				cr.notAllowed(keyPath("asylum", "decision_date"), fmt.Sprintf("a date before %s, when the young person turned %s: UASC leave is not granted from that age (Immigration Rules 352ZD–ZF), so a decision on %s gave another status",
+					limit, sim.AgeWords(v.Int()), d))
+			}
+		}
+	}
+	if c.Asylum.Group == 2 {
+		if v, err := policy.Lookup("protection.temporary_claims", c.Asylum.ClaimDate); err == nil && !v.Value.IsPositive() {
+			from := "no date in this policy"
+			for _, p := range policy.Params() {
+				if p.Key == v.Key && p.Value.IsPositive() {
+					from = "claims lodged from " + p.From.Long()
+					break
+				}
+			}
+			cr.notAllowed(keyPath("asylum", "group"), fmt.Sprintf("1 for a claim lodged on %s: the groups apply only to claims under the temporary protection rules (%s)", c.Asylum.ClaimDate.Long(), from))
+		}
+	}
+}
+
+// group reads asylum.group: 1 or 2, the Nationality and Borders Act 2022
+// group of a claim; 0 when not given (group 1).
+func (cr *caseReader) group() int {
+	k := keyPath("asylum", "group")
+	v, ok := cr.lookup(k...)
+	if !ok {
+		return 0
+	}
+	n, ok := v.(int64)
+	if !ok || (n != 1 && n != 2) {
+		cr.bad(k, v, "1 or 2: the group of a claim lodged from 28 June 2022 (Group 2 refugees got 30 months' temporary refugee permission)")
+		return 0
+	}
+	return int(n)
+}
+
+// trafficking reads the [trafficking] table: the National Referral
+// Mechanism's dates, for a trafficked young person only.
+func (cr *caseReader) trafficking(trafficked bool) sim.Trafficking {
+	var t sim.Trafficking
+	if _, ok := cr.table("trafficking"); !ok {
+		return t
+	}
+	if !trafficked {
+		cr.notAllowed(keyPath("trafficking"), "a [trafficking] table only when trafficked = true")
+		return t
+	}
+	t.NRMReferral, _ = cr.date("trafficking", "nrm_referral")
+	t.ReasonableGrounds, _ = cr.date("trafficking", "reasonable_grounds")
+	t.ConclusiveGrounds, _ = cr.date("trafficking", "conclusive_grounds")
+	k := keyPath("trafficking", "conclusive_outcome")
+	if _, given := cr.lookup(k...); given {
+		t.ConclusiveOutcome = cr.enum(k, []string{sim.ConclusivePositive, sim.ConclusiveNegative})
+	}
+	return t
 }
 
 // keyPath is a key path: keyPath("asylum", "status") is asylum.status.
@@ -775,6 +851,77 @@ func (cr *caseReader) checkDates(c sim.Case, asOf sim.Date) {
 
 	if c.Return != nil && known(c.Return.Departure, asOf) && c.Return.Departure.Before(asOf) {
 		bad(keyPath("return", "departure"), "a date on or after the as-of date %s", asOf)
+	}
+
+	if left := c.Care.LeftCare; !left.IsZero() {
+		k := keyPath("care", "left_care")
+		switch {
+		case known(las) && !left.After(las):
+			bad(k, "a date after looked_after_since (%s)", las)
+		case known(dob) && !left.Before(dob.Birthday(18)):
+			bad(k, "a date before the 18th birthday (%s): leave it out when the young person was looked after until 18", dob.Birthday(18))
+		case known(asOf) && left.After(asOf):
+			bad(k, "a date on or before the as-of date %s", asOf)
+		}
+	}
+
+	kFresh := keyPath("asylum", "fresh_claim_date")
+	if fc := c.Asylum.FreshClaimDate; !fc.IsZero() {
+		switch {
+		case c.Asylum.Status != "" && c.Asylum.Status != sim.StatusARE:
+			bad(kFresh, "a fresh claim only while status is appeal_rights_exhausted, not %s", c.Asylum.Status)
+		case known(decision) && fc.Before(decision):
+			bad(kFresh, "a date on or after decision_date (%s), when appeal rights were exhausted", decision)
+		case known(asOf) && fc.After(asOf):
+			bad(kFresh, "a date on or before the as-of date %s", asOf)
+		}
+	}
+	if c.Asylum.Certified && c.Asylum.Status != "" && c.Asylum.Status != sim.Pending && c.Asylum.Status != sim.StatusRefused {
+		bad(keyPath("asylum", "certified"), "certified only while status is pending or refused, not %s", c.Asylum.Status)
+	}
+
+	lc := c.LeavingCare
+	if end := lc.HigherEducationEnd; !end.IsZero() {
+		switch {
+		case lc.HigherEducationStart.IsZero():
+			bad(keyPath("leaving_care", "higher_education_end"), "an end only with higher_education_start")
+		case !end.After(lc.HigherEducationStart):
+			bad(keyPath("leaving_care", "higher_education_end"), "a date after higher_education_start (%s)", lc.HigherEducationStart)
+		}
+	}
+	if fh := lc.FirstHome; !fh.IsZero() && known(dob) && fh.Before(dob.Birthday(16)) {
+		bad(keyPath("leaving_care", "first_home"), "a date on or after the 16th birthday (%s)", dob.Birthday(16))
+	}
+
+	t := c.Trafficking
+	order := []struct {
+		key  string
+		d    sim.Date
+		what string
+	}{{"nrm_referral", t.NRMReferral, "the referral"}, {"reasonable_grounds", t.ReasonableGrounds, "the reasonable-grounds decision"}, {"conclusive_grounds", t.ConclusiveGrounds, "the conclusive-grounds decision"}}
+	var prev sim.Date
+	prevWhat := ""
+	for _, o := range order {
+		if o.d.IsZero() {
+			continue
+		}
+		k := keyPath("trafficking", o.key)
+		switch {
+		case known(asOf) && o.d.After(asOf):
+			bad(k, "a date on or before the as-of date %s", asOf)
+		case known(dob) && !o.d.After(dob):
+			bad(k, "a date after date_of_birth (%s)", dob)
+		case !prev.IsZero() && o.d.Before(prev):
+			bad(k, "a date on or after %s (%s)", prevWhat, prev)
+		}
+		prev, prevWhat = o.d, o.what
+	}
+	if (t.ConclusiveOutcome != "") != !t.ConclusiveGrounds.IsZero() {
+		if t.ConclusiveOutcome == "" {
+			cr.missing(keyPath("trafficking", "conclusive_outcome"), "give positive or negative with conclusive_grounds")
+		} else {
+			cr.missing(keyPath("trafficking", "conclusive_grounds"), "give the date of the conclusive-grounds decision with conclusive_outcome")
+		}
 	}
 }
 

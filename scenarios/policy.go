@@ -2,7 +2,7 @@ package scenarios
 
 import (
 	"bytes"
-	_ "embed"
+	"embed"
 	"fmt"
 	"io"
 	"maps"
@@ -62,8 +62,19 @@ func LoadPolicy(base *sim.Policy, r io.Reader, file string) (*sim.Policy, error)
 	if err != nil {
 		return nil, err
 	}
-	name, params, priors := pf.name, pf.params, pf.priors
+	name, params, priors, sources := pf.name, pf.params, pf.priors, pf.sources
 	if base != nil && !pf.replace {
+		byID := map[string]bool{}
+		for _, src := range pf.sources {
+			byID[src.ID] = true
+		}
+		sources = nil
+		for _, src := range base.Sources() {
+			if !byID[src.ID] {
+				sources = append(sources, src)
+			}
+		}
+		sources = append(sources, pf.sources...)
 		name = base.Name + "+" + pf.name
 		given := map[string]bool{}
 		for _, v := range pf.params {
@@ -114,7 +125,7 @@ func LoadPolicy(base *sim.Policy, r io.Reader, file string) (*sim.Policy, error)
 			return nil, err
 		}
 	}
-	p, err := sim.NewPolicy(name, params, priors)
+	p, err := sim.NewPolicy(name, params, priors, sources...)
 	if err != nil {
 		return nil, Problems{{File: file, Allowed: err.Error()}}
 	}
@@ -172,6 +183,7 @@ type policyFile struct {
 	replace bool
 	params  []sim.Param
 	priors  []sim.Prior
+	sources []sim.Source
 	lines   []int // line of each of params
 }
 
@@ -189,10 +201,17 @@ func (pf *policyFile) lineOf(v sim.Param) int {
 // a value of the wrong type is one more problem to report, not the end of
 // decoding.
 type rawPolicy struct {
-	Name    any        `toml:"name"`
-	Replace any        `toml:"replace"`
-	Values  []rawValue `toml:"value"`
-	Priors  []rawPrior `toml:"prior"`
+	Name    any         `toml:"name"`
+	Replace any         `toml:"replace"`
+	Values  []rawValue  `toml:"value"`
+	Priors  []rawPrior  `toml:"prior"`
+	Sources []rawSource `toml:"source"`
+}
+
+type rawSource struct {
+	ID    any `toml:"id"`
+	Title any `toml:"title"`
+	URL   any `toml:"url"`
 }
 
 type rawValue struct {
@@ -220,9 +239,10 @@ type rawPrior struct {
 
 // policyFields are the keys allowed at each level of a policy file.
 var policyFields = map[string][]string{
-	"":      {"name", "replace", "value", "prior"},
-	"value": {"key", "from", "to", "value", "unit", "source", "confidence", "unconfirmed", "note"},
-	"prior": {"nationality", "refugee_status", "humanitarian_protection", "uasc_leave", "refused", "source", "confidence", "note"},
+	"":       {"name", "replace", "value", "prior", "source"},
+	"source": {"id", "title", "url"},
+	"value":  {"key", "from", "to", "value", "unit", "source", "confidence", "unconfirmed", "note"},
+	"prior":  {"nationality", "refugee_status", "humanitarian_protection", "uasc_leave", "refused", "source", "confidence", "note"},
 }
 
 // policyConfidences are the allowed confidence grades (domain.md).
@@ -246,11 +266,11 @@ func parsePolicyFile(r io.Reader, file string) (*policyFile, error) {
 		}
 		return nil, Problems{p}
 	}
-	for _, table := range []string{"value", "prior"} {
+	for _, table := range []string{"value", "prior", "source"} {
 		if v, ok := doc[table]; ok {
 			if !isTableArray(v) {
 				d.add(d.lines.top[table], table, policyWritten(v),
-					fmt.Sprintf("tables written [[%s]], one for each %s", table, map[string]string{"value": "dated value", "prior": "nationality"}[table]))
+					fmt.Sprintf("tables written [[%s]], one for each %s", table, map[string]string{"value": "dated value", "prior": "nationality", "source": "public source"}[table]))
 			}
 		}
 	}
@@ -298,6 +318,26 @@ func parsePolicyFile(r io.Reader, file string) (*policyFile, error) {
 		}
 		seen[pr.Nationality] = line
 		pf.priors = append(pf.priors, pr)
+	}
+	ids := map[string]int{}
+	for i, rs := range raw.Sources {
+		line := d.lines.at("source", i, "id")
+		id, ok1 := d.str(rs.ID, "source.id", line, true)
+		title, ok2 := d.str(rs.Title, "source.title", d.lines.at("source", i, "title"), true)
+		url, _ := d.str(rs.URL, "source.url", d.lines.at("source", i, "url"), false)
+		if !ok1 || !ok2 {
+			continue
+		}
+		if first, dup := ids[id]; dup {
+			d.add(line, "source.id", id, fmt.Sprintf("one [[source]] per id: this one was already given on line %d", first))
+			continue
+		}
+		if url != "" && !strings.HasPrefix(url, "https://") && !strings.HasPrefix(url, "http://") {
+			d.add(d.lines.at("source", i, "url"), "source.url", url, "an address starting https:// or http://, or none")
+			continue
+		}
+		ids[id] = line
+		pf.sources = append(pf.sources, sim.Source{ID: id, Title: title, URL: url})
 	}
 	if err := d.problems.orNil(); err != nil {
 		return nil, err
@@ -835,4 +875,27 @@ func scanPolicyLines(src []byte) policyLines {
 		}
 	}
 	return x
+}
+
+//go:embed named/*.toml
+var namedFiles embed.FS
+
+// NamedPolicies lists the built-in scenarios that --policy can select by
+// name, such as "core-protection".
+func NamedPolicies() []string {
+	entries, _ := namedFiles.ReadDir("named")
+	var out []string
+	for _, e := range entries {
+		out = append(out, strings.TrimSuffix(e.Name(), ".toml"))
+	}
+	return out
+}
+
+// NamedPolicy returns the file of a built-in scenario, if name is one.
+func NamedPolicy(name string) ([]byte, bool) {
+	if !slices.Contains(NamedPolicies(), name) {
+		return nil, false
+	}
+	b, err := namedFiles.ReadFile("named/" + name + ".toml")
+	return b, err == nil
 }

@@ -60,27 +60,39 @@ func TestDefaultPolicyValues(t *testing.T) {
 	}{
 		{"leave.refugee_months", "2014-05-01", "60"},                 // §1 refugee leave 5 yrs [S6]
 		{"leave.humanitarian_protection_months", "2020-01-01", "60"}, // §1 HP 5 yrs, claims before 28 Jun 2022
-		{"leave.humanitarian_protection_months", "2022-06-28", "30"}, // temporary humanitarian permission
-		{"leave.humanitarian_protection_months", "2023-01-10", "30"},
-		{"leave.humanitarian_protection_months", "2023-07-16", "30"},
-		{"leave.humanitarian_protection_months", "2023-07-17", "60"}, // 5 years again from Jul 2023 [S7]
-		{"leave.humanitarian_protection_months", "2023-08-01", "60"},
-		{"leave.uasc_months", "2011-05-01", "36"}, // earlier discretionary leave, 3 yrs [S2,S1]
+		{"leave.humanitarian_protection_months", "2023-01-10", "60"}, // 30 months only under the temporary rules below
+		{"protection.temporary_claims", "2022-06-27", "0"},           // by claim date: before 28 Jun 2022, the old rules [S4, S99]
+		{"protection.temporary_claims", "2022-06-28", "1"},
+		{"protection.temporary_grants", "2022-06-28", "1"}, // by decision date: to 16 Jul 2023 [S7]
+		{"protection.temporary_grants", "2023-07-16", "1"},
+		{"protection.temporary_grants", "2023-07-17", "0"}, // 5 years again from 17 Jul 2023 [S7]
+		{"protection.temporary_months", "2023-01-10", "30"},
+		{"extension.apply_window_days", "2025-06-01", "28"},           // the last 28 days [S1, S97, S98]
+		{"extension.late_good_reason_days", "2025-06-01", "14"},       // para 39E [S96]
+		{"home_office.care_leaver_week", "2019-06-01", "200"},         // arrivals from 2016 [S109]
+		{"home_office.care_leaver_week_earlier", "2019-06-01", "150"}, // earlier arrivals [S109]
+		{"home_office.uasc_16_17_night_earlier", "2017-06-01", "71"},  // children in care before Jul 2016 [S108]
+		{"leaving_care.staying_put", "2014-05-12", "0"},               // from 13 May 2014 [S44]
+		{"leaving_care.staying_put", "2014-05-13", "1"},
+		{"leaving_care.adviser_on_request_to_25", "2018-04-01", "1"}, // from 1 Apr 2018 [S38]
+		{"nrm.conclusive_min_days", "2023-01-29", "45"},              // 45 days before NABA s.60 [S95b]
+		{"nrm.conclusive_min_days", "2023-01-30", "30"},              // at least 30 days [S20]
+		{"leave.uasc_months", "2011-05-01", "36"},                    // earlier discretionary leave, 3 yrs [S2,S1]
 		{"leave.uasc_months", "2012-07-08", "36"},
 		{"leave.uasc_months", "2012-07-09", "30"}, // UASC leave, 30 months, from 9 Jul 2012 [S1]
 		{"leave.uasc_months", "2014-05-01", "30"},
 		{"leave.uasc_age_limit_months", "2006-06-01", "216"}, // to 18 before Apr 2007 [S2]
 		{"leave.uasc_age_limit_months", "2007-04-01", "210"}, // 17½
 		{"leave.uasc_age_limit_months", "2014-05-01", "210"},
-		{"extension.lead_months", "2025-06-01", "3"},         // 3–6 months ahead [S1]
-		{"settlement.qualifying_months", "2025-06-01", "60"}, // 5 years [S6]
-		{"appeal.window_days", "2025-06-01", "14"},           // [S13]
-		{"appeal.ut_permission_days", "2025-06-01", "14"},    // [S14]
-		{"appeal.allowed_probability", "2025-09-01", "0.39"}, // 39% allowed, Jul–Sep 2025 [S15]
-		{"wait.appeal_weeks", "2023-10-01", "44"},            // ~44 wks, Q4 2023 [S18]
-		{"wait.appeal_weeks", "2024-06-01", "53"},            // 53 wks, 2024 [S16]
-		{"wait.appeal_weeks", "2025-06-01", "50"},            // ~50 wks, 2025 [S17]
-		{"schedule3.notice_weeks", "2025-06-01", "12"},       // Lincolnshire, 12 weeks [S70]
+		{"extension.instruct_solicitor_months", "2025-06-01", "3"}, // 3–6 months ahead [S1]
+		{"settlement.qualifying_months", "2025-06-01", "60"},       // 5 years [S6]
+		{"appeal.window_days", "2025-06-01", "14"},                 // [S13]
+		{"appeal.ut_permission_days", "2025-06-01", "14"},          // [S14]
+		{"appeal.allowed_probability", "2025-09-01", "0.39"},       // 39% allowed, Jul–Sep 2025 [S15]
+		{"wait.appeal_weeks", "2023-10-01", "44"},                  // ~44 wks, Q4 2023 [S18]
+		{"wait.appeal_weeks", "2024-06-01", "53"},                  // 53 wks, 2024 [S16]
+		{"wait.appeal_weeks", "2025-06-01", "50"},                  // ~50 wks, 2025 [S17]
+		{"schedule3.notice_weeks", "2025-06-01", "12"},             // Lincolnshire, 12 weeks [S70]
 		{"planning.review_interval_months", "2025-06-01", "6"},
 		{"planning.contingency_threshold", "2025-06-01", "0.1"},
 	}
@@ -303,7 +315,7 @@ unit = "months"
 source = "S1"
 confidence = "H"
 `,
-			want: []string{`bad.toml:3: value.key: "leave.uasc_monts": not a policy key (did you mean leave.uasc_months); the policy keys, as in the built-in policy.toml, are appeal.allowed_probability, `},
+			want: []string{`bad.toml:3: value.key: "leave.uasc_monts": not a policy key (did you mean leave.uasc_months); the policy keys, as in the built-in policy.toml, are appeal.allowed_humanitarian_share, `},
 		},
 		{
 			name: "unknown field",

@@ -1,91 +1,51 @@
 package sim
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/shopspring/decimal"
 )
 
-// actionWords turn a deadline event into what the adviser does by its date.
-var actionWords = map[EventKind]struct{ text, overdue, source string }{
-	EventApplyToExtendBy:      {"apply in time, with the solicitor, to extend UASC leave before it expires (section 3C keeps it going)", "check an in-time application was made: without one there is no section 3C leave", "domain.md S1, S12; para 60"},
-	EventAppealDeadline:       {"lodge an appeal against a refusal (14 days from the decision)", "check whether an appeal was lodged in time", "domain.md S13; para 60"},
-	EventReintegrationContact: {"after a voluntary return: contact the reintegration service within one month", "", "para 62; domain.md §6"},
-	EventHumanRights:          {"complete a human rights assessment before any support stops", "complete the human rights assessment now: support cannot stop without it", "Schedule 3 NIAA 2002; para 65; domain.md §2"},
-}
-
 // actions lists what to do by when under each perspective: the deadlines on
 // the paths (with the chance each is needed) and the standing duties.
 func (w *walker) actions(plan *Plan) {
 	type key struct {
-		kind EventKind
+		kind ActionKind
 		date Date
 		pp   Perspective
 	}
 	chance := map[key]decimal.Decimal{}
+	first := map[key]*pending{}
 	var keys []key
 	for _, b := range plan.Branches {
-		seen := map[EventKind]bool{}
+		seen := map[ActionKind]bool{}
 		for _, e := range b.Events {
-			words, ok := actionWords[e.Kind]
-			if !ok || e.perspective == "" || seen[e.Kind] {
+			a := e.act
+			if a == nil || seen[a.kind] {
 				continue
 			}
-			if e.Date.Before(w.asOf) && words.overdue == "" {
+			if e.Date.Before(w.asOf) && a.overdue == "" {
 				continue
 			}
-			seen[e.Kind] = true
-			k := key{e.Kind, e.Date, e.perspective}
+			seen[a.kind] = true
+			k := key{a.kind, e.Date, a.perspective}
 			if _, ok := chance[k]; !ok {
 				keys = append(keys, k)
+				first[k] = a
 			}
 			chance[k] = chance[k].Add(b.Probability)
 		}
 	}
 	for _, k := range keys {
-		words := actionWords[k.kind]
-		text := words.text
-		if k.kind == EventApplyToExtendBy && k.pp == LongTerm {
-			text = "apply for settlement (indefinite leave to remain) in time, before leave expires"
-		}
+		a := first[k]
+		text := a.text
 		if k.date.Before(w.asOf) {
-			text = words.overdue
+			text = a.overdue
 		}
-		plan.Actions = append(plan.Actions, Action{Perspective: k.pp, By: k.date, Chance: chance[k], Text: text, Source: words.source})
+		plan.Actions = append(plan.Actions, Action{Kind: a.kind, Perspective: k.pp, From: a.from, By: k.date, Chance: chance[k], Text: text, Sources: a.sources})
 	}
-
-	// Standing duties go under the plan's first perspective: transitional
-	// while status is uncertain, long-term once leave is granted.
-	first := plan.Perspectives[0]
-	review := w.asOf.AddMonths(w.months(kPlanningReviewIntervalMonths, w.asOf))
-	plan.Actions = append(plan.Actions, Action{Perspective: first, By: review, Chance: one,
-		Text: "review the pathway plan, with the young person's immigration needs (at least every 6 months)", Source: "para 52; domain.md S39"})
-	if adult := w.c.DateOfBirth.Birthday(18); !adult.Before(w.asOf) {
-		plan.Actions = append(plan.Actions, Action{Perspective: first, By: adult, Chance: one,
-			Text: "appoint a personal adviser who understands the issues facing young migrants", Source: "para 66"})
-	}
-	has := func(pp Perspective) bool {
-		for _, q := range append(append([]Perspective{}, plan.Perspectives...), plan.Contingencies...) {
-			if q == pp {
-				return true
-			}
-		}
-		return false
-	}
-	if has(Transitional) {
-		plan.Actions = append(plan.Actions,
-			Action{Perspective: Transitional, Chance: one, Text: "work with the solicitor so the young person understands the process and the possible outcomes", Source: "para 57"},
-			Action{Perspective: Transitional, Chance: one, Text: "make sure immigration advice comes from a registered solicitor or an OISC-registered adviser", Source: "para 67"})
-	}
-	if has(LongTerm) {
-		plan.Actions = append(plan.Actions, Action{Perspective: LongTerm, Chance: plan.Chances[LongTerm],
-			Text: "plan education, work and housing for long-term residence, as for any care leaver", Source: "paras 59, 64"})
-	}
-	if has(ReturnHome) {
-		plan.Actions = append(plan.Actions,
-			Action{Perspective: ReturnHome, Chance: plan.Chances[ReturnHome], Text: "tell the young person about Assisted Voluntary Return and the reintegration help it gives", Source: "paras 50, 61–62"},
-			Action{Perspective: ReturnHome, Chance: plan.Chances[ReturnHome], Text: "plan for the loss of support under Schedule 3 if the claim or an extension fails", Source: "para 65"})
-	}
+	w.duties(plan)
 	sort.SliceStable(plan.Actions, func(i, j int) bool {
 		a, b := plan.Actions[i], plan.Actions[j]
 		if a.Perspective != b.Perspective {
@@ -98,6 +58,62 @@ func (w *walker) actions(plan *Plan) {
 	})
 }
 
+// duties adds the standing duties of the plan's perspectives. Those that
+// hold whatever happens go under the plan's first perspective: transitional
+// while status is uncertain, long-term once leave is granted.
+func (w *walker) duties(plan *Plan) {
+	first := plan.Perspectives[0]
+	add := func(kind ActionKind, pp Perspective, by Date, chance decimal.Decimal, text string, src []SourceRef) {
+		plan.Actions = append(plan.Actions, Action{Kind: kind, Perspective: pp, By: by, Chance: chance, Text: text, Sources: src})
+	}
+	f, dob := w.care, w.c.DateOfBirth
+	switch plan.CareStatus {
+	case LookedAfter, Eligible, Relevant, FormerRelevant:
+		if f.eligibleFrom.IsZero() {
+			// A late arrival: looked after, but will leave care as a
+			// qualifying young person.
+			add(ActAdviceAssistance, first, f.careEnds, one, fmt.Sprintf("looked after for fewer than %s before leaving care on %s: explain that they will be a qualifying young person, owed advice and assistance (s.24) but not a personal adviser, pathway plan or leaving-care accommodation and allowance", weeksWords(f.weeks), f.careEnds.Long()),
+				refs(w.ref(kLeavingCareEligibleWeeks, w.asOf), w.p.SourceRefs("S30; S102")))
+			break
+		}
+		n := w.months(kPlanningReviewIntervalMonths, w.asOf)
+		if plan.CareStatus == LookedAfter {
+			add(ActReviewPlan, first, Date{}, one, fmt.Sprintf("review the care plan with the child's status as an unaccompanied or trafficked child in mind; pathway planning starts on %s", f.eligibleFrom.Long()), Guidance("46", "52"))
+		} else {
+			add(ActReviewPlan, first, w.asOf.AddMonths(n), one, fmt.Sprintf("review the pathway plan, with the young person's immigration needs, at least every %s", monthsWords(n)),
+				refs(w.ref(kPlanningReviewIntervalMonths, w.asOf), Guidance("52")))
+		}
+		if !f.eligibleFrom.Before(w.asOf) {
+			add(ActAppointAdviser, first, f.eligibleFrom, one, "appoint a personal adviser who understands the issues facing young migrants: one is due when they become an eligible child (Children Act 1989 Sch 2 para 19C)", Guidance("66"))
+		} else if w.asOf.Before(w.horizon) {
+			add(ActAppointAdviser, first, Date{}, one, "make sure the personal adviser understands the issues facing young migrants", Guidance("66"))
+		}
+	case Qualifying:
+		add(ActAdviceAssistance, first, Date{}, one, fmt.Sprintf("a qualifying young person (looked after for fewer than %s since 14): give advice and assistance (s.24); there is no personal adviser, pathway plan or leaving-care accommodation and allowance", weeksWords(f.weeks)),
+			refs(w.ref(kLeavingCareEligibleWeeks, w.asOf), w.p.SourceRefs("S30; S102")))
+	}
+	_ = dob
+	has := func(pp Perspective) bool {
+		for _, q := range append(append([]Perspective{}, plan.Perspectives...), plan.Contingencies...) {
+			if q == pp {
+				return true
+			}
+		}
+		return false
+	}
+	if has(Transitional) {
+		add(ActWorkWithSolicitor, Transitional, Date{}, one, "work with the solicitor so the young person understands the process and the possible outcomes", Guidance("57"))
+		add(ActRegisteredAdvice, Transitional, Date{}, one, "make sure immigration advice comes from a registered solicitor or an OISC-registered adviser", Guidance("48", "67"))
+	}
+	if has(LongTerm) {
+		add(ActPlanLongTerm, LongTerm, Date{}, plan.Chances[LongTerm], "plan education, work and housing for long-term residence, as for any care leaver", Guidance("59", "64"))
+	}
+	if has(ReturnHome) {
+		add(ActTellAboutAVR, ReturnHome, Date{}, plan.Chances[ReturnHome], "tell the young person about Assisted Voluntary Return and the reintegration help it gives", Guidance("50", "61–62"))
+		add(ActPlanSchedule3, ReturnHome, Date{}, plan.Chances[ReturnHome], "plan for the loss of support under Schedule 3 if the claim or an extension fails", Guidance("65"))
+	}
+}
+
 func perspectiveOrder(p Perspective) int {
 	for i, q := range Perspectives {
 		if q == p {
@@ -105,27 +121,4 @@ func perspectiveOrder(p Perspective) int {
 		}
 	}
 	return len(Perspectives)
-}
-
-// protection lists the protection steps the guidance asks for a trafficked
-// child (paras 39–45), and for their transition to adulthood (paras 54, 66).
-func (w *walker) protection() []Action {
-	var out []Action
-	add := func(by Date, text, src string) {
-		out = append(out, Action{Perspective: Transitional, By: by, Chance: one, Text: text, Source: src})
-	}
-	if w.c.DateOfBirth.AgeOn(w.asOf) < 18 {
-		add(Date{}, "keep a recent photograph on file for use if they go missing", "para 39")
-		add(Date{}, "agree the steps carers, the authority and police will take if they go missing, under the local missing-from-care protocol", "para 39")
-		add(Date{}, "ask what would help them feel safe, and involve them in their protection plan; avoid steps that feel punitive", "paras 40–41")
-		add(Date{}, "do not disclose where they live; consider a placement at a distance from where traffickers expect them", "para 42")
-		if end := w.c.Care.LookedAfterSince.AddWeeks(12); !end.Before(w.asOf) {
-			add(end, "24-hour supervision whenever they leave the care setting, for the first 8–12 weeks in care", "para 43")
-		}
-		add(Date{}, "never use bed and breakfast accommodation, even in an emergency", "para 45")
-		add(Date{}, "make sure carers know the risk of going missing and of continued contact from traffickers", "para 44")
-	}
-	add(Date{}, "plan accommodation on leaving care with the continued risk from traffickers in mind", "para 54")
-	add(Date{}, "make sure the personal adviser understands the continued risk from traffickers", "para 66")
-	return out
 }

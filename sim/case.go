@@ -18,7 +18,10 @@ const (
 	Settled                Outcome = "settled"                 // indefinite leave after five years
 	VoluntaryReturn        Outcome = "voluntary_return"        // after ARE: return with AVR (paras 60–62)
 	FreshClaim             Outcome = "fresh_claim"             // after ARE: further submissions lodged
+	FreshClaimAccepted     Outcome = "fresh_claim_accepted"    // further submissions accepted as a fresh claim (para 353), then decided
+	FreshClaimRejected     Outcome = "fresh_claim_rejected"    // further submissions rejected: no new claim, no appeal
 	NoLeave                Outcome = "no_leave"                // after ARE: stays without leave
+	VictimPermission       Outcome = "victim_permission"       // temporary permission to stay for victims of trafficking
 )
 
 // Decision outcomes, in the order reports list them.
@@ -67,14 +70,18 @@ type Case struct {
 	Care        Care
 	LeavingCare LeavingCare
 	Asylum      Asylum
-	Schedule3   *Schedule3 // nil when no human rights assessment outcome is recorded
-	Return      *Return    // nil when no voluntary return is planned
+	Schedule3   *Schedule3  // nil when no human rights assessment outcome is recorded
+	Return      *Return     // nil when no voluntary return is planned
+	Trafficking Trafficking // the National Referral Mechanism; zero unless trafficked
 }
 
 // Care is the young person's care history.
 type Care struct {
 	LookedAfterSince Date
 	Placement        Placement
+	// LeftCare is when the young person stopped being looked after before
+	// 18; zero when they are looked after until 18.
+	LeftCare Date
 }
 
 // LeavingCare records what decides leaving-care support after 18.
@@ -88,6 +95,13 @@ type LeavingCare struct {
 	// HigherEducationStart: start of a higher education course, when the
 	// HE bursary is paid; zero if none.
 	HigherEducationStart Date
+	// HigherEducationEnd: end of the course; zero means the policy's
+	// usual course length from the start.
+	HigherEducationEnd Date
+	// FirstHome: the move into a first independent home, when the
+	// setting-up-home allowance is paid; zero means the policy's usual
+	// time after leaving care (or the end of Staying Put).
+	FirstHome Date
 }
 
 // Asylum is the state of the young person's immigration case.
@@ -97,7 +111,32 @@ type Asylum struct {
 	DecisionDate     Date           // the decision that gave Status; zero when pending
 	ExpectedDecision Date           // pending only; zero means the policy's median wait
 	Probabilities    *Probabilities // overrides the priors for the next decision
+	// Group is the Nationality and Borders Act 2022 group of a claim lodged
+	// from 28 June 2022: 1 (the default, also written 0) or 2, whose
+	// refugees got 30 months' temporary refugee permission (domain.md §9).
+	Group int
+	// Certified: the refusal is (or, while pending, would be) certified
+	// clearly unfounded under NIAA 2002 s.94: no appeal in the UK.
+	Certified bool
+	// FreshClaimDate: further submissions lodged after appeal rights were
+	// exhausted; zero when none is recorded.
+	FreshClaimDate Date
 }
+
+// Trafficking records a trafficked child's National Referral Mechanism
+// steps (guidance paras 19–21; domain.md §9). Zero dates are not yet known.
+type Trafficking struct {
+	NRMReferral       Date
+	ReasonableGrounds Date   // the reasonable-grounds decision
+	ConclusiveGrounds Date   // the conclusive-grounds decision
+	ConclusiveOutcome string // "positive", "negative", or "" while awaited
+}
+
+// Conclusive-grounds outcomes.
+const (
+	ConclusivePositive = "positive"
+	ConclusiveNegative = "negative"
+)
 
 // Schedule3 records the outcome of a human rights assessment under
 // Schedule 3 of the Nationality, Immigration and Asylum Act 2002.
@@ -143,3 +182,15 @@ func (p Probabilities) Of(o Outcome) decimal.Decimal {
 func (p Probabilities) Sum() decimal.Decimal {
 	return p.RefugeeStatus.Add(p.HumanitarianProtection).Add(p.UASCLeave).Add(p.Refused)
 }
+
+// CareStatus is a young person's status under the leaving-care provisions
+// of the Children Act 1989 (domain.md §3 and §9).
+type CareStatus string
+
+const (
+	LookedAfter    CareStatus = "looked_after"    // looked after, not (yet) an eligible child
+	Eligible       CareStatus = "eligible"        // 16 or 17, looked after 13 weeks or more since 14, still looked after
+	Relevant       CareStatus = "relevant"        // was eligible and left care at 16 or 17
+	FormerRelevant CareStatus = "former_relevant" // 18 or over and was eligible or relevant
+	Qualifying     CareStatus = "qualifying"      // left care at 16 or over without being eligible: advice and assistance only
+)

@@ -224,3 +224,9 @@ func sign(x int) int {
 	}
 	return 0
 }
+
+// Weekday returns the day of the week, 0 for Sunday to 6 for Saturday.
+func (d Date) Weekday() int {
+	// 1970-01-01 was a Thursday (4).
+	return ((d.days()+4)%7 + 7) % 7
+}

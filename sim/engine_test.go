@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -102,23 +103,27 @@ func hasEvent(b Branch, k EventKind) bool {
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func TestLeaveLengths(t *testing.T) {
+	// The deadline for an in-time application is the day leave ends; the
+	// window opens 28 days before; the solicitor is instructed 3 months
+	// before (domain.md §9).
 	for _, tc := range []struct {
-		name, dob, decision, asOf string
-		status                    Status
-		expires, applyBy          string
+		name, dob, decision, asOf  string
+		status                     Status
+		expires, instruct, applyOn string
 	}{
 		// 30 months from 31 Aug 2022 clamps to 28 Feb 2025; 17½ is later (15 Jul 2027).
-		{"uasc leave 30 months, clamped", "2010-01-15", "2022-08-31", "2023-01-01", StatusUASCLeave, "2025-02-28", "2024-11-28"},
+		// 28 Feb 2025 − 28 days = 31 Jan 2025; − 3 months = 28 Nov 2024.
+		{"uasc leave 30 months, clamped", "2010-01-15", "2022-08-31", "2023-01-01", StatusUASCLeave, "2025-02-28", "2024-11-28", "2025-01-31"},
 		// 30 months from 1 Jun 2024 is 1 Dec 2026, but 17½ comes first: 10 Sep 2025.
-		{"uasc leave to 17½", "2008-03-10", "2024-06-01", "2025-01-01", StatusUASCLeave, "2025-09-10", "2025-06-10"},
-		// Refugee status: five years; apply for settlement three months before.
-		{"refugee status five years", "2006-07-14", "2024-05-20", "2025-06-01", StatusRefugee, "2029-05-20", "2029-02-20"},
+		{"uasc leave to 17½", "2008-03-10", "2024-06-01", "2025-01-01", StatusUASCLeave, "2025-09-10", "2025-06-10", "2025-08-13"},
+		// Refugee status: five years; the settlement window opens 22 Apr 2029.
+		{"refugee status five years", "2006-07-14", "2024-05-20", "2025-06-01", StatusRefugee, "2029-05-20", "2029-02-20", "2029-04-22"},
 		// HP granted on a leap day: five years on is 28 Feb 2029.
-		{"humanitarian protection five years from 29 Feb", "2006-07-14", "2024-02-29", "2025-06-01", StatusHumanitarianProtection, "2029-02-28", "2028-11-28"},
+		{"humanitarian protection five years from 29 Feb", "2006-07-14", "2024-02-29", "2025-06-01", StatusHumanitarianProtection, "2029-02-28", "2028-11-28", "2029-01-31"},
 		// 2011: discretionary leave of 3 years (36 months), not 30.
-		{"2011 decision: 36 months", "2000-06-15", "2011-03-01", "2011-06-01", StatusUASCLeave, "2014-03-01", "2013-12-01"},
+		{"2011 decision: 36 months", "2000-06-15", "2011-03-01", "2011-06-01", StatusUASCLeave, "2014-03-01", "2013-12-01", "2014-02-01"},
 		// 2014: 30 months.
-		{"2014 decision: 30 months", "2003-06-15", "2014-03-01", "2014-06-01", StatusUASCLeave, "2016-09-01", "2016-06-01"},
+		{"2014 decision: 30 months", "2003-06-15", "2014-03-01", "2014-06-01", StatusUASCLeave, "2016-09-01", "2016-06-01", "2016-08-04"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := plan(t, newCase(t, tc.dob, "XXX", tc.status, tc.decision), tc.asOf)
@@ -129,8 +134,14 @@ func TestLeaveLengths(t *testing.T) {
 			if got := event(t, b, EventLeaveExpires).String(); got != tc.expires {
 				t.Errorf("leave_expires event %s, want %s", got, tc.expires)
 			}
-			if got := event(t, b, EventApplyToExtendBy).String(); got != tc.applyBy {
-				t.Errorf("apply_to_extend_by %s, want %s", got, tc.applyBy)
+			if got := event(t, b, EventApplyToExtendBy).String(); got != tc.expires {
+				t.Errorf("apply_to_extend_by %s, want the expiry %s", got, tc.expires)
+			}
+			if got := event(t, b, EventInstructSolicitorBy).String(); got != tc.instruct {
+				t.Errorf("instruct_solicitor_by %s, want %s", got, tc.instruct)
+			}
+			if got := event(t, b, EventApplyFrom).String(); got != tc.applyOn {
+				t.Errorf("apply_from %s, want %s", got, tc.applyOn)
 			}
 			if tc.status != StatusUASCLeave {
 				if got := event(t, b, EventSettlementEligible).String(); got != tc.expires {
@@ -178,7 +189,7 @@ func TestAppealWindowAndARE(t *testing.T) {
 	// exhausted. Born 2 Nov 2007, the young person is an adult by then.
 	c := newCase(t, "2007-11-02", "XXX", StatusRefused, "2025-05-25")
 	p := plan(t, c, "2025-06-01")
-	allowed := branch(t, p, Refused, AppealAllowed, Settled)
+	allowed := branch(t, p, Refused, AppealAllowed, RefugeeStatus, Settled)
 	if got := event(t, allowed, EventAppealDeadline).String(); got != "2025-06-08" {
 		t.Errorf("appeal deadline %s, want 2025-06-08", got)
 	}
@@ -218,13 +229,34 @@ func TestAppealWindowAndARE(t *testing.T) {
 		t.Error("age milestones after departure are kept")
 	}
 	// The fresh claim lodged 3 months after ARE (7 Sep 2026) comes after the
-	// support ends (30 Aug 2026): cut, then restored.
-	fresh := branch(t, p, Refused, AppealDismissed, FreshClaim)
-	if got := event(t, fresh, EventSupportEnds).String(); got != "2026-08-30" {
-		t.Errorf("fresh claim path: support ends %s, want 2026-08-30", got)
+	// support ends (30 Aug 2026): cut, then restored while it is
+	// considered. Rejected 26 weeks later (8 Mar 2027), with no appeal:
+	// another assessment, and support ends 12 weeks on (31 May 2027).
+	fresh := branch(t, p, Refused, AppealDismissed, FreshClaim, FreshClaimRejected, NoLeave)
+	want := []string{"2022-11-09 asylum_seeker false", "2026-06-07 no_leave false", "2026-08-30 no_leave true",
+		"2026-09-07 asylum_seeker false", "2027-03-08 no_leave false", "2027-05-31 no_leave true"}
+	var got []string
+	for _, pd := range fresh.Periods {
+		got = append(got, fmt.Sprintf("%s %s %t", pd.From, pd.Standing, pd.SupportCut))
 	}
-	if last := fresh.Periods[len(fresh.Periods)-1]; last.Standing != AsylumSeeker || last.SupportCut || last.From.String() != "2026-09-07" {
-		t.Errorf("fresh claim path ends %+v, want asylum seeker with support from 2026-09-07", last)
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("fresh claim path periods\n got %s\nwant %s", strings.Join(got, "; "), strings.Join(want, "; "))
+	}
+	// 0.61 dismissed × 0.3 fresh claim × 0.7 rejected × (0.6 + 0.3): no
+	// second fresh claim, so its share stays without leave.
+	if !fresh.Probability.Equal(dec("0.11529")) {
+		t.Errorf("P(rejected fresh claim, no leave) = %s, want 0.11529", fresh.Probability)
+	}
+	for _, b := range p.Branches {
+		n := 0
+		for _, o := range b.Path {
+			if o == FreshClaim {
+				n++
+			}
+		}
+		if n > 1 {
+			t.Errorf("path %s has %d fresh claims", pathString(b.Path), n)
+		}
 	}
 }
 
@@ -306,7 +338,10 @@ func TestPlanningPerspectives(t *testing.T) {
 		{"refugee status: single, long-term", newCase(t, "2006-07-14", "XXX", StatusRefugee, "2024-05-20"), "2025-06-01", "single", "long_term", ""},
 		{"humanitarian protection: single, long-term", newCase(t, "2006-07-14", "XXX", StatusHumanitarianProtection, "2024-05-20"), "2025-06-01", "single", "long_term", ""},
 		{"settled: single", newCase(t, "2003-01-15", "XXX", StatusSettled, "2024-08-01"), "2025-06-01", "single", "long_term", ""},
-		{"appeal rights exhausted: return with transitional support", newCase(t, "2005-04-22", "XXX", StatusARE, "2025-02-10"), "2025-06-01", "dual", "transitional return", ""},
+		// A fresh claim (0.3), accepted (0.3), then granted (0.56, or refused
+		// and allowed on appeal, 0.44 × 0.39): 0.09 × 0.7316 = 0.065844, a
+		// long-term contingency.
+		{"appeal rights exhausted: return with transitional support", newCase(t, "2005-04-22", "XXX", StatusARE, "2025-02-10"), "2025-06-01", "dual", "transitional return", "long_term"},
 		// Syria: 0.96 + 0.02 granted; return needs a refusal (0.01 + 0.01
 		// moved from UASC leave after 17½ on the extension path) then a
 		// dismissed appeal: well under 10%, so a contingency.
@@ -343,7 +378,7 @@ func TestPolicyChangesWithDate(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := plan(t, newCase(t, tc.dob, "XXX", StatusRefused, tc.refused), tc.asOf)
-			b := branch(t, p, Refused, AppealAllowed, Settled)
+			b := branch(t, p, Refused, AppealAllowed, RefugeeStatus, Settled)
 			if got := event(t, b, EventAppealDeadline).String(); got != tc.deadline {
 				t.Errorf("appeal deadline %s, want %s", got, tc.deadline)
 			}
@@ -363,7 +398,9 @@ func TestTraffickedProtection(t *testing.T) {
 	var paras []string
 	supervision := ""
 	for _, a := range p.Protection {
-		paras = append(paras, a.Source)
+		for _, r := range a.Sources {
+			paras = append(paras, r.String())
+		}
 		if strings.Contains(a.Text, "24-hour supervision") {
 			supervision = a.By.String()
 		}
@@ -407,7 +444,7 @@ func TestExtensionAfterUASCLeave(t *testing.T) {
 	}{
 		{[]Outcome{UASCLeave, RefugeeStatus, Settled}, "0.482143"},
 		{[]Outcome{UASCLeave, HumanitarianProtection, Settled}, "0.017857"},
-		{[]Outcome{UASCLeave, Refused, AppealAllowed, Settled}, "0.195"}, // 0.5 × 0.39
+		{[]Outcome{UASCLeave, Refused, AppealAllowed, RefugeeStatus, Settled}, "0.195"}, // 0.5 × 0.39
 	} {
 		if got := branch(t, p, tc.path...).Probability; !got.Equal(dec(tc.want)) {
 			t.Errorf("P(%s) = %s, want %s", pathString(tc.path), got, tc.want)
@@ -416,29 +453,45 @@ func TestExtensionAfterUASCLeave(t *testing.T) {
 }
 
 func TestShortProtectionLeaveIsExtendedFirst(t *testing.T) {
-	// HP decided on 10 Jan 2023 gave 30 months (temporary humanitarian
-	// permission): it expires 30 months later, on 10 Jul 2025, before
-	// five years' leave (10 Jan 2028). So the application three months
-	// before expiry (10 Apr 2025) is for further leave; it is decided 26
-	// weeks later, 9 Oct 2025, with 60 months' leave by then's rules, and
-	// settlement follows from 10 Jan 2028.
-	p := plan(t, newCase(t, "2006-07-14", "XXX", StatusHumanitarianProtection, "2023-01-10"), "2025-01-01",
-		Param{Key: "leave.humanitarian_protection_months", From: mustDate(t, "2000-01-01"), To: mustDate(t, "2023-07-16"), Value: dec("30"), Unit: Months, Source: "test"},
-		Param{Key: "leave.humanitarian_protection_months", From: mustDate(t, "2023-07-17"), Value: dec("60"), Unit: Months, Source: "test"})
+	// HP decided on 10 Jan 2023 on a claim lodged on 1 Jul 2022 (after 28
+	// Jun 2022): temporary humanitarian permission, 30 months, to 10 Jul
+	// 2025, before five years' leave (10 Jan 2028). The application from
+	// 12 Jun 2025 is for further permission; it is decided 26 weeks later,
+	// 11 Dec 2025, with 60 months' leave by then's rules (to 11 Dec 2030),
+	// and settlement counts from the first grant: 10 Jan 2028.
+	c := newCase(t, "2006-07-14", "XXX", StatusHumanitarianProtection, "2023-01-10")
+	c.Asylum.ClaimDate = mustDate(t, "2022-07-01")
+	p := plan(t, c, "2025-01-01")
 	b := branch(t, p, HumanitarianProtection, HumanitarianProtection, Settled)
 	if b.LeaveExpires.String() != "2025-07-10" {
 		t.Errorf("first leave expires %s, want 2025-07-10", b.LeaveExpires)
 	}
-	if got := event(t, b, EventApplyToExtendBy).String(); got != "2025-04-10" {
-		t.Errorf("apply for further leave by %s, want 2025-04-10", got)
+	if got := event(t, b, EventApplyFrom).String(); got != "2025-06-12" {
+		t.Errorf("apply for further permission from %s, want 2025-06-12", got)
 	}
 	if got := event(t, b, EventSettlementEligible).String(); got != "2028-01-10" {
 		t.Errorf("settlement eligible %s, want 2028-01-10", got)
 	}
-	if !strings.Contains(allText(b), "further leave granted") {
-		t.Error("no further-leave decision on the path")
+	if !strings.Contains(allText(b), "further permission granted on the protection route") {
+		t.Error("no further-permission decision on the path")
 	}
-	if p.Planning != "single" {
-		t.Errorf("planning %s, want single", p.Planning)
+	// 0.9: the renewal refusal chance is 0.1 in the test policy.
+	if !b.Probability.Equal(dec("0.9")) {
+		t.Errorf("P = %s, want 0.9", b.Probability)
+	}
+	var apply Action
+	for _, a := range p.Actions {
+		if a.Kind == ActApplyInTime && a.By.String() == "2025-07-10" {
+			apply = a
+		}
+	}
+	if !strings.Contains(apply.Text, "further permission on the protection route") || strings.Contains(apply.Text, "settlement") {
+		t.Errorf("the first application reads %q, want further permission, not settlement", apply.Text)
+	}
+	// Not the five-year security of para 59: a renewal refusal of 10% (the
+	// threshold) adds a transitional plan, and the return exposure 0.1
+	// reaches it too.
+	if p.Planning != "triple" || p.Perspectives[0] != Transitional {
+		t.Errorf("planning %s %v, want triple starting transitional", p.Planning, p.Perspectives)
 	}
 }

@@ -9,10 +9,13 @@ import (
 )
 
 // A young person with UASC leave to 17½: the extension is uncertain, so the
-// plan is triple, and the first action is to apply to extend in time. The
-// extension succeeds with the policy's 0.5, split as Eritrea's prior splits
-// protection (0.96 : 0.02): 0.5 × 0.96 / 0.98 ≈ 49% refugee status, 1% HP;
-// a refusal (50%) is appealed, allowed 39% of the time (20% of all).
+// plan is triple, and the first action is to instruct the solicitor three
+// months before leave ends. The extension is decided after 17½: it succeeds
+// with the policy's 0.5, split as Eritrea's prior splits protection
+// (0.96 : 0.02): 0.5 × 0.96 / 0.98 ≈ 49% refugee status, 1% HP. A refusal
+// (50%) is appealed: allowed 39% of the time, 9 in 10 of those with refugee
+// status (0.5 × 0.39 × 0.9 = 17.55%); dismissed, 0.5 × 0.61 = 30.5%, then
+// staying without leave 0.6 of that (18.3%), a fresh claim 0.3, a return 0.1.
 func ExampleNewPlan() {
 	c, err := scenarios.ParseCase(strings.NewReader(`
 id = "YP-0042"
@@ -39,18 +42,16 @@ decision_date = 2024-06-01
 	fmt.Println("planning:", plan.Planning, plan.Perspectives)
 	b := plan.Branches[0]
 	fmt.Println("leave expires:", b.LeaveExpires.Long()) // 17½, before 30 months
-	fmt.Println("first action:", plan.Actions[0].Text, "by", plan.Actions[0].By.Long())
-	for _, b := range plan.Branches {
-		fmt.Printf("%-7s %v\n", sim.Chance(b.Probability), b.Path)
+	fmt.Println("first action:", plan.Actions[0].Kind, "by", plan.Actions[0].By.Long())
+	for _, b := range plan.Branches[:4] {
+		fmt.Printf("%d %-4s %v\n", b.Number, sim.Chance(b.Probability), b.Path)
 	}
 	// Output:
 	// planning: triple [transitional long_term return]
 	// leave expires: 10 Sep 2025
-	// first action: apply in time, with the solicitor, to extend UASC leave before it expires (section 3C keeps it going) by 10 Jun 2025
-	// 49%     [uasc_leave refugee_status settled]
-	// 1%      [uasc_leave humanitarian_protection settled]
-	// 20%     [uasc_leave refused appeal_allowed settled]
-	// 3%      [uasc_leave refused appeal_dismissed voluntary_return]
-	// 9%      [uasc_leave refused appeal_dismissed fresh_claim]
-	// 18%     [uasc_leave refused appeal_dismissed no_leave]
+	// first action: instruct_solicitor by 10 Jun 2025
+	// 1 49%  [uasc_leave refugee_status settled]
+	// 2 18%  [uasc_leave refused appeal_dismissed no_leave]
+	// 3 18%  [uasc_leave refused appeal_allowed refugee_status settled]
+	// 4 6%   [uasc_leave refused appeal_dismissed fresh_claim fresh_claim_rejected no_leave]
 }

@@ -134,6 +134,9 @@ const (
 	rkSupportedLodgings
 	rkSemiIndependent
 	rkIndependent
+	rkUnder16Earlier
+	rk1617Earlier
+	rkCareLeaverEarlier
 	nRateKeys
 )
 
@@ -143,6 +146,7 @@ var rateKeyNames = [nRateKeys]string{
 	"local.leaving_care_allowance_week", "local.personal_adviser_week",
 	"local.placement_week_foster", "local.placement_week_residential", "local.placement_week_supported_lodgings",
 	"local.placement_week_semi_independent", "local.placement_week_independent",
+	"home_office.uasc_under16_night_earlier", "home_office.uasc_16_17_night_earlier", "home_office.care_leaver_week_earlier",
 }
 
 var placementRate = map[Placement]rateKey{
@@ -412,10 +416,22 @@ func sortFunding(fs []Funding) {
 // worked out once.
 type moneyFacts struct {
 	bd16, bd18, bd21 int  // birthdays as day numbers
+	careEnds         int  // the day they stop being looked after
+	eligibleFrom     int  // the day they become an eligible child; -1 if never
+	leaver           bool // an eligible, relevant or former relevant child: owed leaving-care support
 	cl13             bool // looked after 13 weeks or more before 18: eligible for the care-leaver grant
 	higher           bool // the authority gets the higher UASC rate
-	cutsPA           bool // Schedule 3 also stops the personal adviser
-	ready            bool
+	cutsPA           bool // Schedule 3 also stops the personal adviser (s.23C)
+	cutsStayingPut   bool // Schedule 3 also stops Staying Put (s.23CZA)
+	continues        bool // a human rights assessment found support must continue
+	heFrom, heTo     int  // a full-time higher education course, [heFrom, heTo); 0, 0 if none
+	firstHome        Date // the move into a first independent home
+	// The Home Office rates for this child: the earlier arrivals' rates
+	// for children in care before the enhanced rates began (domain.md §9).
+	rkUnder16, rk1617, rkCareLeaver rateKey
+	// Day numbers where a dated rule money reads may change.
+	boundaries []int
+	ready      bool
 }
 
 func (w *walker) moneyFacts() *moneyFacts {
@@ -424,16 +440,85 @@ func (w *walker) moneyFacts() *moneyFacts {
 		return f
 	}
 	c, start := w.c, w.asOf
-	f.bd16, f.bd18, f.bd21 = c.DateOfBirth.Birthday(16).days(), c.DateOfBirth.Birthday(18).days(), c.DateOfBirth.Birthday(21).days()
-	f.cl13 = !c.Care.LookedAfterSince.AddWeeks(w.months(kHomeOfficeCareLeaverMinWeeks, start)).After(c.DateOfBirth.Birthday(18))
+	dob := c.DateOfBirth
+	f.bd16, f.bd18, f.bd21 = dob.Birthday(16).days(), dob.Birthday(18).days(), dob.Birthday(21).days()
+	f.careEnds = w.care.careEnds.days()
+	f.eligibleFrom = -1
+	if !w.care.eligibleFrom.IsZero() {
+		f.eligibleFrom = w.care.eligibleFrom.days()
+		f.leaver = true
+	}
+	f.cl13 = !c.Care.LookedAfterSince.AddWeeks(w.months(kHomeOfficeCareLeaverMinWeeks, start)).After(w.care.careEnds)
 	f.higher = w.lookup(kLocalUascHigherRate, start).Value.IsPositive()
-	// Read without recording its use: it matters only on a path where
-	// support is cut, and piece records it there.
-	if v, err := w.p.Lookup("schedule3.cuts_personal_adviser", start); err == nil {
+	// Read without recording their use: they matter only on a path where
+	// support is cut, and piece records them there.
+	if v, err := w.p.Lookup(kSchedule3CutsPersonalAdviser.name, start); err == nil {
 		f.cutsPA = v.Value.IsPositive()
+	}
+	if v, err := w.p.Lookup(kSchedule3CutsStayingPut.name, start); err == nil {
+		f.cutsStayingPut = v.Value.IsPositive()
+	}
+	f.continues = w.supportContinues()
+	f.rkUnder16, f.rk1617, f.rkCareLeaver = rkUnder16, rk1617, rkCareLeaver
+	if w.flag(kHomeOfficeEarlierArrivalRates, c.Care.LookedAfterSince) {
+		f.rkUnder16, f.rk1617, f.rkCareLeaver = rkUnder16Earlier, rk1617Earlier, rkCareLeaverEarlier
+	}
+	if he := c.LeavingCare.HigherEducationStart; !he.IsZero() {
+		end := c.LeavingCare.HigherEducationEnd
+		if end.IsZero() {
+			end = he.AddMonths(w.months(kEducationHeCourseMonths, he))
+		}
+		f.heFrom, f.heTo = he.days(), end.days()
+	}
+	f.firstHome = w.firstHome()
+	f.boundaries = f.boundaries[:0]
+	for _, k := range []pkey{kLeavingCareStayingPut, kLeavingCareAdviserOnRequestTo25} {
+		for _, v := range w.p.byID[k.id] {
+			f.boundaries = append(f.boundaries, v.from)
+		}
+	}
+	if f.higher {
+		// The choice between the higher and the standard nightly rate can
+		// change only where one of them does.
+		for _, k := range []rateKey{rkHigher, f.rkUnder16, f.rk1617} {
+			for _, v := range w.p.fast[rateKeyNames[k]] {
+				f.boundaries = append(f.boundaries, v.from)
+			}
+		}
 	}
 	f.ready = true
 	return f
+}
+
+// firstHome is when the young person moves into a first independent home,
+// when the setting-up-home allowance is paid (domain.md §9, S41, S42): the
+// case's date, or the end of Staying Put at 21, or the policy's usual time
+// after leaving care.
+func (w *walker) firstHome() Date {
+	c := w.c
+	if d := c.LeavingCare.FirstHome; !d.IsZero() {
+		return d
+	}
+	bd18 := c.DateOfBirth.Birthday(18)
+	if c.Care.Placement == StayingPut && w.flag(kLeavingCareStayingPut, bd18) {
+		return c.DateOfBirth.Birthday(21)
+	}
+	left := w.care.careEnds
+	return left.AddMonths(w.months(kLeavingCareFirstHomeAfterMonths, left))
+}
+
+// flagDay reports whether a flag is on on day number day, recording its use
+// in the tree.
+func (w *walker) flagDay(k pkey, day int) bool {
+	i, cs := w.p.find(k, day)
+	if i < 0 {
+		return false
+	}
+	if w.rng == nil {
+		v := &w.p.params[k.name][i]
+		w.used[k.name+"@"+v.From.String()] = *v
+	}
+	return cs[i].i > 0
 }
 
 // aprilFirst holds the day number of 1 April of each year from 1900.
@@ -453,16 +538,27 @@ type pathDays struct {
 	from     []int
 	standing []Standing
 	cut      []bool
+	// grace is, for a period without leave, the day the care-leaver grant
+	// ends: some weeks after the run of periods without leave began
+	// (appeal rights exhausted, or a fresh claim rejected); -1 otherwise.
+	grace []int
 }
 
 func (pd *pathDays) on(d int) (Standing, bool) {
-	st, cut := AsylumSeeker, false
+	st, cut, _ := pd.at(d)
+	return st, cut
+}
+
+// at returns the standing on day d, whether support is cut, and the end of
+// the care-leaver grant when there is no leave (-1 otherwise).
+func (pd *pathDays) at(d int) (Standing, bool, int) {
+	st, cut, grace := AsylumSeeker, false, -1
 	for i, f := range pd.from {
 		if f <= d {
-			st, cut = pd.standing[i], pd.cut[i]
+			st, cut, grace = pd.standing[i], pd.cut[i], pd.grace[i]
 		}
 	}
-	return st, cut
+	return st, cut, grace
 }
 
 // money adds a path's cash flows to l, from the as-of date to end (the 25th
@@ -477,35 +573,28 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 	}
 	start, stop := w.asOf.days(), end.days()
 	pd := &w.pathDays
-	pd.from, pd.standing, pd.cut = pd.from[:0], pd.standing[:0], pd.cut[:0]
-	are, grace := -1, -1
-	for _, p := range b.Periods {
+	pd.from, pd.standing, pd.cut, pd.grace = pd.from[:0], pd.standing[:0], pd.cut[:0], pd.grace[:0]
+	cuts := w.cuts[:0]
+	grace := -1
+	for i, p := range b.Periods {
 		d := p.From.days()
-		pd.from, pd.standing, pd.cut = append(pd.from, d), append(pd.standing, p.Standing), append(pd.cut, p.SupportCut)
-		if p.Standing == WithoutLeave && are < 0 {
-			are = d
+		switch {
+		case p.Standing != WithoutLeave:
+			grace = -1
+		case i == 0 || b.Periods[i-1].Standing != WithoutLeave:
 			grace = p.From.AddWeeks(w.months(kHomeOfficeCareLeaverAreGraceWeeks, p.From)).days()
+			cuts = append(cuts, grace)
 		}
+		pd.from, pd.standing, pd.cut, pd.grace = append(pd.from, d), append(pd.standing, p.Standing), append(pd.cut, p.SupportCut), append(pd.grace, grace)
 	}
 
 	// Break the time into pieces within which nothing changes but the
 	// rates: birthdays, changes of standing and financial years.
-	cuts := append(w.cuts[:0], start, stop, f.bd16, f.bd18, f.bd21)
+	cuts = append(cuts, start, stop, f.bd16, f.bd18, f.bd21, f.careEnds, f.eligibleFrom, f.heFrom, f.heTo)
 	cuts = append(cuts, pd.from...)
-	if grace >= 0 {
-		cuts = append(cuts, grace)
-	}
+	cuts = append(cuts, f.boundaries...)
 	for y := fyOfDay(start) + 1; y <= fyOfDay(stop); y++ {
 		cuts = append(cuts, aprilFirst[y-1900])
-	}
-	if f.higher {
-		// The choice between the higher and the standard nightly rate can
-		// change only where one of them does.
-		for _, k := range []rateKey{rkHigher, rkUnder16, rk1617} {
-			for _, v := range w.p.fast[rateKeyNames[k]] {
-				cuts = append(cuts, v.from)
-			}
-		}
 	}
 	slices.Sort(cuts)
 	w.cuts = cuts
@@ -518,88 +607,123 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 		for a >= aprilFirst[fy+1-1900] {
 			fy++
 		}
-		w.piece(l, f, pd, are, grace, fy, a, z-a)
+		w.piece(l, f, pd, fy, a, z-a)
 	}
 	w.oneOffs(b, l, end)
 }
 
 // piece adds the money for n days from day number a, in financial year fy,
-// over which nothing but the rates changes. are and grace are the day numbers of appeal rights
-// exhausted and of the end of the care-leaver grant after it (-1 if none).
-func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, are, grace, fy, a, n int) {
+// over which nothing but the rates changes.
+func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, fy, a, n int) {
 	c := w.c
-	st, cut := pd.on(a)
-	lc := c.LeavingCare
-	if a < f.bd18 {
+	st, cut, grace := pd.at(a)
+	if a < f.careEnds {
 		// Looked after: the placement (a staying-put placement is a foster
 		// placement until 18), and the Home Office's nightly rate (domain.md
 		// §4), the higher rate where the authority qualifies. Schedule 3
-		// never applies under 18 (Sch 3 para 2).
+		// never applies under 18 (Sch 3 para 2). An eligible child has a
+		// personal adviser from 16 (Sch 2 para 19C).
 		l.add(CatPlacement, placementRate[c.Care.Placement], fy, a, n)
-		k := rk1617
+		k := f.rk1617
 		if a < f.bd16 {
-			k = rkUnder16
+			k = f.rkUnder16
 		}
 		if f.higher && l.rates.daily[rkHigher][a-l.rates.start] > l.rates.daily[k][a-l.rates.start] {
 			k = rkHigher
 		}
 		l.add(CatUASCGrant, k, fy, a, n)
+		if f.eligibleFrom >= 0 && a >= f.eligibleFrom {
+			l.add(CatAdviser, rkAdviser, fy, a, n)
+		}
+		return
+	}
+	if !f.leaver {
+		// A qualifying young person: advice and assistance (s.24), at no
+		// cost the plan counts; no leaving-care grant.
+		if st == WithLeave || st == Indefinite {
+			if a >= f.bd18 && !(f.heFrom <= a && a < f.heTo) {
+				l.add(CatUniversalCredit, rkUC, fy, a, n)
+			}
+		}
+		return
+	}
+	if a < f.bd18 {
+		// A relevant child, out of care at 16 or 17: the authority gives
+		// accommodation and maintenance (s.23B) and a personal adviser.
+		l.add(CatAdviser, rkAdviser, fy, a, n)
+		l.add(CatAccommodation, rkAccommodation, fy, a, n)
+		l.add(CatAllowance, rkAllowance, fy, a, n)
 		return
 	}
 	// 18 and over: a former relevant child to 21, or to 25 in education or
-	// training (domain.md §3, S37); a personal adviser also on request to 25
-	// (s.23CZB, S38).
+	// training (s.23C, s.23CA; domain.md §3, S37); a personal adviser also
+	// on request to 25 (s.23CZB, from April 2018, S38); Staying Put to 21
+	// (s.23CZA, from May 2014, S44).
+	lc := c.LeavingCare
 	under21 := a < f.bd21
 	supported := under21 || lc.EducationAfter21
-	adviser := supported || lc.AdviserOnRequest
+	adviser := supported
+	onRequest := !supported && lc.AdviserOnRequest && w.flagDay(kLeavingCareAdviserOnRequestTo25, a)
+	stayingPut := c.Care.Placement == StayingPut && under21 && w.flagDay(kLeavingCareStayingPut, a)
 	if cut {
+		// Schedule 3 para 1 bars ss.23C, 23CA, 24A and 24B; it does not
+		// list s.23CZA or s.23CZB (domain.md §9): policy switches say
+		// whether the adviser and Staying Put stop too.
 		supported = false
-		if adviser && w.rng == nil {
+		if w.rng == nil {
 			w.lookup(kSchedule3CutsPersonalAdviser, w.asOf) // record its use
+			if stayingPut {
+				w.lookup(kSchedule3CutsStayingPut, w.asOf)
+			}
 		}
 		adviser = adviser && !f.cutsPA
+		stayingPut = stayingPut && !f.cutsStayingPut
 	}
 	benefits := st == WithLeave || st == Indefinite
-	if adviser {
+	if adviser || onRequest {
 		l.add(CatAdviser, rkAdviser, fy, a, n)
 	}
+	switch {
+	case stayingPut:
+		l.add(CatStayingPut, rkStayingPut, fy, a, n)
+	case supported && !benefits:
+		// No recourse to public funds: the authority meets accommodation
+		// and living costs (domain.md §5).
+		l.add(CatAccommodation, rkAccommodation, fy, a, n)
+		l.add(CatAllowance, rkAllowance, fy, a, n)
+	}
 	if supported {
-		switch {
-		case c.Care.Placement == StayingPut && under21:
-			// Staying Put to 21 (s.23CZA, S44).
-			l.add(CatStayingPut, rkStayingPut, fy, a, n)
-		case !benefits:
-			// No recourse to public funds: the authority meets accommodation
-			// and living costs (domain.md §5).
-			l.add(CatAccommodation, rkAccommodation, fy, a, n)
-			l.add(CatAllowance, rkAllowance, fy, a, n)
-		}
 		// The care-leaver grant: former UASC aged 18+, looked after 13 weeks
 		// or more, after 21 only in education (S47); it ends a while after
-		// appeal rights are exhausted (the period is unconfirmed).
-		graceOver := are >= 0 && st == WithoutLeave && a >= grace
+		// appeal rights are exhausted (the period is unconfirmed), unless a
+		// human rights assessment finds support must continue (S104, S105).
+		graceOver := grace >= 0 && a >= grace && !f.continues
 		if f.cl13 && !graceOver {
-			l.add(CatCareLeaverGrant, rkCareLeaver, fy, a, n)
+			l.add(CatCareLeaverGrant, f.rkCareLeaver, fy, a, n)
 		}
 	}
-	if benefits {
-		// Universal Credit, single under 25, with recourse to public funds (S61, S66–S69).
+	if benefits && !(f.heFrom <= a && a < f.heTo) {
+		// Universal Credit, single under 25, with recourse to public funds
+		// (S61, S66–S69); full-time students in higher education are
+		// excluded (UC Regulations 2013 regs 12–14; domain.md §9).
 		l.add(CatUniversalCredit, rkUC, fy, a, n)
 	}
 }
 
-// oneOffs adds the setting-up-home allowance at 18, the HE bursary at the
-// course start and the voluntary-return money at departure.
+// oneOffs adds the setting-up-home allowance on the move to a first home,
+// the HE bursary at the course start and the voluntary-return money at
+// departure.
 func (w *walker) oneOffs(b *Branch, l *ledger, end Date) {
 	c := w.c
 	inPlan := func(d Date) bool {
 		_, cut := w.pathDays.on(d.days()) // the periods money has just read
 		return !d.Before(w.asOf) && d.Before(end) && !cut
 	}
-	if d := c.DateOfBirth.Birthday(18); inPlan(d) {
+	f := w.moneyFacts()
+	if d := f.firstHome; f.leaver && inPlan(d) {
 		l.once(d, CatSettingUpHome, w.pence(kLocalSettingUpHome, d), w.basis(kLocalSettingUpHome, d)...)
 	}
-	if d := c.LeavingCare.HigherEducationStart; !d.IsZero() && inPlan(d) {
+	if d := c.LeavingCare.HigherEducationStart; f.leaver && !d.IsZero() && inPlan(d) {
 		l.once(d, CatHEBursary, w.pence(kLocalHeBursary, d), w.basis(kLocalHeBursary, d)...)
 	}
 	if d := b.Departure; !d.IsZero() && !d.Before(w.asOf) {

@@ -19,31 +19,44 @@ func amount(b Branch, year int, c Category) string {
 func TestNightlyRateAcrossRateChangeAndYearEnd(t *testing.T) {
 	// Born 10 Jan 1999: 17 in 2016, 18 on 10 Jan 2017. Refugee status, one
 	// path. From 1 Mar 2016 the Home Office pays the 16–17 nightly rate: £71
-	// to 30 Jun 2016, £91 from 1 Jul 2016 (domain.md §4).
-	c := newCase(t, "1999-01-10", "XXX", StatusRefugee, "2016-02-01")
-	b := plan(t, c, "2016-03-01").Branches[0]
+	// to 30 Jun 2016; from 1 Jul 2016 £91 for children who came into care
+	// from then, while children already in care stayed on £71 (domain.md §4
+	// and §9, S108). The care-leaver rate before June 2020 was £200 for the
+	// later arrivals and £150 for the earlier (S109).
 	for _, tc := range []struct {
-		year int
-		cat  Category
-		want string
+		name, inCare string
+		year         int
+		cat          Category
+		want         string
 	}{
 		// FY2015-16: 1–31 Mar 2016, 31 nights × £71.
-		{2015, CatUASCGrant, "2201.00"},
-		// FY2016-17: 1 Apr–30 Jun, 91 nights × £71 = £6,461; 1 Jul 2016–9 Jan
-		// 2017, 193 nights × £91 = £17,563.
-		{2016, CatUASCGrant, "24024.00"},
-		// From the 18th birthday the weekly care-leaver rate, £150 before June
-		// 2020: 10 Jan–31 Mar 2017 is 81 days, 81 × 150 / 7 = £1,735.71.
-		{2016, CatCareLeaverGrant, "1735.71"},
+		{"in care since 2014", "2014-01-10", 2015, CatUASCGrant, "2201.00"},
+		// FY2016-17: 1 Apr 2016–9 Jan 2017, 284 nights, all at £71 = £20,164.
+		{"in care since 2014", "2014-01-10", 2016, CatUASCGrant, "20164.00"},
+		// From the 18th birthday, £150 a week: 10 Jan–31 Mar 2017 is 81
+		// days, 81 × 150 / 7 = £1,735.71.
+		{"in care since 2014", "2014-01-10", 2016, CatCareLeaverGrant, "1735.71"},
 		// The foster placement, £700 a week: 31 days in March 2016 = £3,100.
-		{2015, CatPlacement, "3100.00"},
+		{"in care since 2014", "2014-01-10", 2015, CatPlacement, "3100.00"},
+		{"in care since 2014", "2014-01-10", 2015, CatCareLeaverGrant, "0.00"},
+		// In care from 1 Aug 2016 (review 1 Sep 2016): 1 Sep 2016–9 Jan
+		// 2017 is 131 nights × £91 = £11,921; then 81 days × £200 / 7 =
+		// £2,314.29.
+		{"in care from Aug 2016", "2016-08-01", 2016, CatUASCGrant, "11921.00"},
+		{"in care from Aug 2016", "2016-08-01", 2016, CatCareLeaverGrant, "2314.29"},
 	} {
-		if got := amount(b, tc.year, tc.cat); got != tc.want {
-			t.Errorf("%s %s = %s, want %s", FinancialYearLabel(tc.year), tc.cat, got, tc.want)
+		c := newCase(t, "1999-01-10", "XXX", StatusRefugee, "2016-02-01")
+		c.Care.LookedAfterSince = mustDate(t, tc.inCare)
+		c.Asylum.ClaimDate = mustDate(t, tc.inCare)
+		asOf := "2016-03-01"
+		if tc.inCare > asOf {
+			c.Asylum.DecisionDate = mustDate(t, "2016-08-20")
+			asOf = "2016-09-01"
 		}
-	}
-	if got := amount(b, 2015, CatCareLeaverGrant); got != "0.00" {
-		t.Errorf("care-leaver grant before 18: %s", got)
+		b := plan(t, c, asOf).Branches[0]
+		if got := amount(b, tc.year, tc.cat); got != tc.want {
+			t.Errorf("%s: %s %s = %s, want %s", tc.name, FinancialYearLabel(tc.year), tc.cat, got, tc.want)
+		}
 	}
 }
 

@@ -37,6 +37,7 @@ type Param struct {
 	Confidence  string // H, M, L, or UNCONFIRMED
 	Unconfirmed bool   // a placeholder: reports footnote every use
 	Note        string
+	Refs        []SourceRef // Source as guidance paragraphs and public sources; set by NewPolicy
 }
 
 // Covers reports whether the value applies on date d.
@@ -55,15 +56,17 @@ type Prior struct {
 	Source      string
 	Confidence  string
 	Note        string
+	Refs        []SourceRef // Source as guidance paragraphs and public sources; set by NewPolicy
 }
 
 // Policy is a set of dated values and priors. Build one with NewPolicy.
 type Policy struct {
-	Name   string
-	params map[string][]Param // sorted by From
-	priors map[string]Prior
-	fast   map[string][]compiled // params as numbers, for sampling
-	byID   [][]compiled          // fast, by pkey id
+	Name    string
+	params  map[string][]Param // sorted by From
+	priors  map[string]Prior
+	sources map[string]Source
+	fast    map[string][]compiled // params as numbers, for sampling
+	byID    [][]compiled          // fast, by pkey id
 }
 
 // compiled is a dated value as plain numbers: the day numbers it covers and
@@ -85,35 +88,66 @@ type Spec struct {
 // Keys are the policy values the engine reads. A policy must give each of
 // them for every date from CoverFrom onwards.
 var Keys = map[string]Spec{
-	"leave.refugee_months":                 {Months, "leave granted with refugee status"},
-	"leave.humanitarian_protection_months": {Months, "leave granted with humanitarian protection"},
-	"leave.uasc_months":                    {Months, "longest UASC leave (or earlier discretionary leave) from the decision"},
-	"leave.uasc_age_limit_months":          {Months, "age, in months, at which UASC leave ends and after which it is not granted"},
-	"extension.lead_months":                {Months, "how long before leave expires to apply to extend or settle"},
-	"extension.uasc_grant_probability":     {Probability, "chance that an application to extend UASC leave leads to protection"},
-	"settlement.qualifying_months":         {Months, "leave needed before settlement (indefinite leave) can be applied for"},
-	"settlement.refusal_probability":       {Probability, "chance that a settlement application is refused"},
-	"appeal.window_days":                   {Days, "days to lodge a First-tier Tribunal appeal after a refusal"},
-	"appeal.ut_permission_days":            {Days, "days to seek permission to appeal to the Upper Tribunal after dismissal"},
-	"appeal.allowed_probability":           {Probability, "chance that an appeal is allowed"},
-	"wait.first_decision_weeks":            {Weeks, "median wait for a first asylum decision"},
-	"wait.extension_decision_weeks":        {Weeks, "median wait for a decision on an extension or settlement application"},
-	"wait.appeal_weeks":                    {Weeks, "median wait from lodging an appeal to its determination"},
-	"wait.spread":                          {Ratio, "log-normal spread (sigma) of waiting times around their medians, for sampling"},
-	"are.return_probability":               {Probability, "after appeal rights are exhausted: chance of a voluntary return"},
-	"are.fresh_claim_probability":          {Probability, "after appeal rights are exhausted: chance of a fresh claim"},
-	"are.no_leave_probability":             {Probability, "after appeal rights are exhausted: chance of staying without leave"},
-	"are.return_after_months":              {Months, "months from appeal rights exhausted to a voluntary departure"},
-	"are.fresh_claim_after_months":         {Months, "months from appeal rights exhausted to a fresh claim"},
-	"schedule3.notice_weeks":               {Weeks, "notice given after a human rights assessment before Schedule 3 support ends"},
-	"planning.contingency_threshold":       {Probability, "a perspective less likely than this is a contingency, not a plan"},
-	"planning.review_interval_months":      {Months, "longest interval between pathway plan reviews"},
+	"leave.refugee_months":                   {Months, "leave granted with refugee status"},
+	"leave.humanitarian_protection_months":   {Months, "leave granted with humanitarian protection"},
+	"leave.uasc_months":                      {Months, "longest UASC leave (or earlier discretionary leave) from the decision"},
+	"leave.uasc_age_limit_months":            {Months, "age, in months, at which UASC leave ends and after which it is not granted"},
+	"protection.temporary_claims":            {Flag, "looked up by the claim date: 1 if a claim lodged then falls under the temporary protection rules"},
+	"protection.temporary_grants":            {Flag, "looked up by the decision date: 1 while such claims were granted temporary permission"},
+	"protection.temporary_months":            {Months, "length of temporary humanitarian (or Group 2 refugee) permission"},
+	"protection.renewal_refusal_probability": {Probability, "chance that an application for further permission on the protection route is refused"},
+	"core_protection.in_force":               {Flag, "1 from the date the core protection rules (30-month grants, renewals, later settlement) apply"},
+	"core_protection.applies_to_existing":    {Flag, "1 if core protection also applies when earlier grants are renewed or settled"},
+	"core_protection.leave_months":           {Months, "core protection: leave given by each grant or renewal"},
+	"core_protection.settlement_months":      {Months, "core protection: protection leave needed before settlement"},
+	"extension.instruct_solicitor_months":    {Months, "how long before leave expires to instruct the solicitor about an application"},
+	"extension.apply_window_days":            {Days, "how many days before leave expires the application window opens"},
+	"extension.late_good_reason_days":        {Days, "days after leave ends within which a late application with a good reason is not refused for overstaying (para 39E)"},
+	"extension.uasc_grant_probability":       {Probability, "chance that an application to extend UASC leave leads to protection"},
+	"settlement.qualifying_months":           {Months, "leave needed before settlement (indefinite leave) can be applied for"},
+	"settlement.refusal_probability":         {Probability, "chance that a settlement application is refused"},
+	"appeal.window_days":                     {Days, "days to lodge a First-tier Tribunal appeal after a refusal"},
+	"appeal.ut_permission_days":              {Days, "days to seek permission to appeal to the Upper Tribunal after dismissal"},
+	"appeal.allowed_probability":             {Probability, "chance that an appeal is allowed"},
+	"appeal.allowed_humanitarian_share":      {Probability, "share of allowed appeals that give humanitarian protection rather than refugee status"},
+	"appeal.upgrade_allowed_probability":     {Probability, "chance that an appeal against a grant of UASC leave or humanitarian protection is lodged and allowed"},
+	"appeal.judicial_review_months":          {Months, "months within which judicial review of a certified refusal is brought"},
+	"fresh_claim.accepted_probability":       {Probability, "chance that further submissions are accepted as a fresh claim (para 353)"},
+	"wait.first_decision_weeks":              {Weeks, "median wait for a first asylum decision"},
+	"wait.extension_decision_weeks":          {Weeks, "median wait for a decision on an extension or settlement application"},
+	"wait.appeal_weeks":                      {Weeks, "median wait from lodging an appeal to its determination"},
+	"wait.fresh_claim_decision_weeks":        {Weeks, "median wait for a decision on further submissions"},
+	"wait.conclusive_grounds_weeks":          {Weeks, "median wait from a reasonable-grounds to a conclusive-grounds decision"},
+	"wait.spread":                            {Ratio, "log-normal spread (sigma) of waiting times around their medians, for sampling"},
+	"are.return_probability":                 {Probability, "after appeal rights are exhausted: chance of a voluntary return"},
+	"are.fresh_claim_probability":            {Probability, "after appeal rights are exhausted: chance of a fresh claim"},
+	"are.no_leave_probability":               {Probability, "after appeal rights are exhausted: chance of staying without leave"},
+	"are.return_after_months":                {Months, "months from appeal rights exhausted to a voluntary departure"},
+	"are.fresh_claim_after_months":           {Months, "months from appeal rights exhausted to a fresh claim"},
+	"schedule3.notice_weeks":                 {Weeks, "notice given after a human rights assessment before Schedule 3 support ends"},
+	"nrm.reasonable_grounds_working_days":    {Days, "working days from a National Referral Mechanism referral to the reasonable-grounds decision"},
+	"nrm.conclusive_min_days":                {Days, "least number of days between the reasonable-grounds and the conclusive-grounds decisions"},
+	"nrm.positive_conclusive_probability":    {Probability, "chance that a child's conclusive-grounds decision is positive"},
+	"vts.grant_probability":                  {Probability, "chance that temporary permission to stay for victims is granted after a positive conclusive-grounds decision"},
+	"vts.months":                             {Months, "length of temporary permission to stay for victims of trafficking"},
+	"local.trafficking_guardian":             {Flag, "1 where the authority is in the Independent Child Trafficking Guardian service"},
+	"leaving_care.eligible_weeks":            {Weeks, "weeks looked after since 14 that make a child eligible for leaving-care support"},
+	"leaving_care.staying_put":               {Flag, "1 while Staying Put arrangements to 21 exist (s.23CZA)"},
+	"leaving_care.adviser_on_request_to_25":  {Flag, "1 while a personal adviser is available on request from 21 to 25 (s.23CZB)"},
+	"leaving_care.first_home_after_months":   {Months, "months after leaving care before a first independent home, when the case gives no date"},
+	"education.he_course_months":             {Months, "usual length of a full-time higher education course, when the case gives no end"},
+	"planning.contingency_threshold":         {Probability, "a perspective less likely than this is a contingency, not a plan"},
+	"planning.review_interval_months":        {Months, "longest interval between pathway plan reviews"},
 
 	"home_office.uasc_under16_night":          {PoundsNight, "Home Office rate per night for a looked-after UASC under 16"},
 	"home_office.uasc_16_17_night":            {PoundsNight, "Home Office rate per night for a looked-after UASC aged 16 or 17"},
+	"home_office.uasc_under16_night_earlier":  {PoundsNight, "the under-16 nightly rate for children in care before the enhanced rates began"},
+	"home_office.uasc_16_17_night_earlier":    {PoundsNight, "the 16–17 nightly rate for children in care before the enhanced rates began"},
+	"home_office.earlier_arrival_rates":       {Flag, "looked up by the date the child came into care: 1 if the earlier arrivals' rates apply"},
 	"home_office.uasc_higher_night":           {PoundsNight, "higher nightly rate for authorities over the UASC threshold; 0 where none"},
 	"local.uasc_higher_rate":                  {Flag, "1 if the authority qualifies for the higher nightly rate"},
 	"home_office.care_leaver_week":            {PoundsWeek, "Home Office rate per week for a former UASC care leaver"},
+	"home_office.care_leaver_week_earlier":    {PoundsWeek, "the care-leaver weekly rate for those who came into care before the enhanced rates began"},
 	"home_office.care_leaver_min_weeks":       {Weeks, "weeks looked after needed for the care-leaver rate"},
 	"home_office.care_leaver_are_grace_weeks": {Weeks, "weeks after appeal rights are exhausted that the care-leaver rate is paid"},
 	"local.placement_week_foster":             {PoundsWeek, "the authority's weekly cost of a foster placement"},
@@ -128,6 +162,7 @@ var Keys = map[string]Spec{
 	"local.setting_up_home":                   {Pounds, "setting-up-home allowance, paid once"},
 	"local.he_bursary":                        {Pounds, "higher education bursary, paid once"},
 	"schedule3.cuts_personal_adviser":         {Flag, "1 if Schedule 3 also stops the personal adviser"},
+	"schedule3.cuts_staying_put":              {Flag, "1 if Schedule 3 also stops Staying Put (s.23CZA is not in its list)"},
 	"dwp.uc_under25_month":                    {PoundsMonth, "Universal Credit standard allowance, single, under 25, per month"},
 	"avr.cap":                                 {Pounds, "most reintegration assistance per person on a voluntary return"},
 	"avr.cash_on_departure":                   {Pounds, "the part of it paid in cash on departure"},
@@ -155,48 +190,98 @@ func key(name string) pkey {
 
 // Policy keys the engine reads, resolved once.
 var (
-	kAppealAllowedProbability          = key("appeal.allowed_probability")
-	kAppealUtPermissionDays            = key("appeal.ut_permission_days")
-	kAppealWindowDays                  = key("appeal.window_days")
-	kAreFreshClaimAfterMonths          = key("are.fresh_claim_after_months")
-	kAreFreshClaimProbability          = key("are.fresh_claim_probability")
-	kAreNoLeaveProbability             = key("are.no_leave_probability")
-	kAreReturnAfterMonths              = key("are.return_after_months")
-	kAreReturnProbability              = key("are.return_probability")
-	kAvrCap                            = key("avr.cap")
-	kAvrCashOnDeparture                = key("avr.cash_on_departure")
-	kAvrContactMonths                  = key("avr.contact_months")
-	kAvrSpendMonths                    = key("avr.spend_months")
-	kExtensionLeadMonths               = key("extension.lead_months")
-	kExtensionUascGrantProbability     = key("extension.uasc_grant_probability")
-	kHomeOfficeCareLeaverAreGraceWeeks = key("home_office.care_leaver_are_grace_weeks")
-	kHomeOfficeCareLeaverMinWeeks      = key("home_office.care_leaver_min_weeks")
-	kLeaveHumanitarianProtectionMonths = key("leave.humanitarian_protection_months")
-	kLeaveRefugeeMonths                = key("leave.refugee_months")
-	kLeaveUascAgeLimitMonths           = key("leave.uasc_age_limit_months")
-	kLeaveUascMonths                   = key("leave.uasc_months")
-	kLocalHeBursary                    = key("local.he_bursary")
-	kLocalSettingUpHome                = key("local.setting_up_home")
-	kLocalUascHigherRate               = key("local.uasc_higher_rate")
-	kPlanningContingencyThreshold      = key("planning.contingency_threshold")
-	kPlanningReviewIntervalMonths      = key("planning.review_interval_months")
-	kSchedule3CutsPersonalAdviser      = key("schedule3.cuts_personal_adviser")
-	kSchedule3NoticeWeeks              = key("schedule3.notice_weeks")
-	kSettlementQualifyingMonths        = key("settlement.qualifying_months")
-	kSettlementRefusalProbability      = key("settlement.refusal_probability")
-	kWaitAppealWeeks                   = key("wait.appeal_weeks")
-	kWaitExtensionDecisionWeeks        = key("wait.extension_decision_weeks")
-	kWaitFirstDecisionWeeks            = key("wait.first_decision_weeks")
+	kAppealAllowedHumanitarianShare      = key("appeal.allowed_humanitarian_share")
+	kAppealAllowedProbability            = key("appeal.allowed_probability")
+	kAppealJudicialReviewMonths          = key("appeal.judicial_review_months")
+	kAppealUpgradeAllowedProbability     = key("appeal.upgrade_allowed_probability")
+	kAppealUtPermissionDays              = key("appeal.ut_permission_days")
+	kAppealWindowDays                    = key("appeal.window_days")
+	kAreFreshClaimAfterMonths            = key("are.fresh_claim_after_months")
+	kAreFreshClaimProbability            = key("are.fresh_claim_probability")
+	kAreNoLeaveProbability               = key("are.no_leave_probability")
+	kAreReturnAfterMonths                = key("are.return_after_months")
+	kAreReturnProbability                = key("are.return_probability")
+	kAvrCap                              = key("avr.cap")
+	kAvrCashOnDeparture                  = key("avr.cash_on_departure")
+	kAvrContactMonths                    = key("avr.contact_months")
+	kAvrSpendMonths                      = key("avr.spend_months")
+	kCoreProtectionAppliesToExisting     = key("core_protection.applies_to_existing")
+	kCoreProtectionInForce               = key("core_protection.in_force")
+	kCoreProtectionLeaveMonths           = key("core_protection.leave_months")
+	kCoreProtectionSettlementMonths      = key("core_protection.settlement_months")
+	kDwpUcUnder25Month                   = key("dwp.uc_under25_month")
+	kEducationHeCourseMonths             = key("education.he_course_months")
+	kExtensionApplyWindowDays            = key("extension.apply_window_days")
+	kExtensionInstructSolicitorMonths    = key("extension.instruct_solicitor_months")
+	kExtensionLateGoodReasonDays         = key("extension.late_good_reason_days")
+	kExtensionUascGrantProbability       = key("extension.uasc_grant_probability")
+	kFreshClaimAcceptedProbability       = key("fresh_claim.accepted_probability")
+	kHomeOfficeCareLeaverAreGraceWeeks   = key("home_office.care_leaver_are_grace_weeks")
+	kHomeOfficeCareLeaverMinWeeks        = key("home_office.care_leaver_min_weeks")
+	kHomeOfficeCareLeaverWeek            = key("home_office.care_leaver_week")
+	kHomeOfficeCareLeaverWeekEarlier     = key("home_office.care_leaver_week_earlier")
+	kHomeOfficeEarlierArrivalRates       = key("home_office.earlier_arrival_rates")
+	kHomeOfficeUasc1617Night             = key("home_office.uasc_16_17_night")
+	kHomeOfficeUasc1617NightEarlier      = key("home_office.uasc_16_17_night_earlier")
+	kHomeOfficeUascHigherNight           = key("home_office.uasc_higher_night")
+	kHomeOfficeUascUnder16Night          = key("home_office.uasc_under16_night")
+	kHomeOfficeUascUnder16NightEarlier   = key("home_office.uasc_under16_night_earlier")
+	kLeaveHumanitarianProtectionMonths   = key("leave.humanitarian_protection_months")
+	kLeaveRefugeeMonths                  = key("leave.refugee_months")
+	kLeaveUascAgeLimitMonths             = key("leave.uasc_age_limit_months")
+	kLeaveUascMonths                     = key("leave.uasc_months")
+	kLeavingCareAdviserOnRequestTo25     = key("leaving_care.adviser_on_request_to_25")
+	kLeavingCareEligibleWeeks            = key("leaving_care.eligible_weeks")
+	kLeavingCareFirstHomeAfterMonths     = key("leaving_care.first_home_after_months")
+	kLeavingCareStayingPut               = key("leaving_care.staying_put")
+	kLocalAccommodationWeek              = key("local.accommodation_week")
+	kLocalHeBursary                      = key("local.he_bursary")
+	kLocalLeavingCareAllowanceWeek       = key("local.leaving_care_allowance_week")
+	kLocalPersonalAdviserWeek            = key("local.personal_adviser_week")
+	kLocalPlacementWeekFoster            = key("local.placement_week_foster")
+	kLocalPlacementWeekIndependent       = key("local.placement_week_independent")
+	kLocalPlacementWeekResidential       = key("local.placement_week_residential")
+	kLocalPlacementWeekSemiIndependent   = key("local.placement_week_semi_independent")
+	kLocalPlacementWeekSupportedLodgings = key("local.placement_week_supported_lodgings")
+	kLocalSettingUpHome                  = key("local.setting_up_home")
+	kLocalStayingPutWeek                 = key("local.staying_put_week")
+	kLocalTraffickingGuardian            = key("local.trafficking_guardian")
+	kLocalUascHigherRate                 = key("local.uasc_higher_rate")
+	kNrmConclusiveMinDays                = key("nrm.conclusive_min_days")
+	kNrmPositiveConclusiveProbability    = key("nrm.positive_conclusive_probability")
+	kNrmReasonableGroundsWorkingDays     = key("nrm.reasonable_grounds_working_days")
+	kPlanningContingencyThreshold        = key("planning.contingency_threshold")
+	kPlanningReviewIntervalMonths        = key("planning.review_interval_months")
+	kProtectionRenewalRefusalProbability = key("protection.renewal_refusal_probability")
+	kProtectionTemporaryClaims           = key("protection.temporary_claims")
+	kProtectionTemporaryGrants           = key("protection.temporary_grants")
+	kProtectionTemporaryMonths           = key("protection.temporary_months")
+	kSchedule3CutsPersonalAdviser        = key("schedule3.cuts_personal_adviser")
+	kSchedule3CutsStayingPut             = key("schedule3.cuts_staying_put")
+	kSchedule3NoticeWeeks                = key("schedule3.notice_weeks")
+	kSettlementQualifyingMonths          = key("settlement.qualifying_months")
+	kSettlementRefusalProbability        = key("settlement.refusal_probability")
+	kVtsGrantProbability                 = key("vts.grant_probability")
+	kVtsMonths                           = key("vts.months")
+	kWaitAppealWeeks                     = key("wait.appeal_weeks")
+	kWaitConclusiveGroundsWeeks          = key("wait.conclusive_grounds_weeks")
+	kWaitExtensionDecisionWeeks          = key("wait.extension_decision_weeks")
+	kWaitFirstDecisionWeeks              = key("wait.first_decision_weeks")
+	kWaitFreshClaimDecisionWeeks         = key("wait.fresh_claim_decision_weeks")
+	kWaitSpread                          = key("wait.spread")
 )
 
 // CoverFrom is the earliest date a policy must cover.
 var CoverFrom = NewDate(2000, 1, 1)
 
-// NewPolicy checks and indexes dated values and priors: every key in Keys
-// present with its unit, no overlapping periods, no gap from CoverFrom on,
-// and a default prior ("") present.
-func NewPolicy(name string, params []Param, priors []Prior) (*Policy, error) {
-	p := &Policy{Name: name, params: map[string][]Param{}, priors: map[string]Prior{}}
+// NewPolicy checks and indexes dated values, priors and the public sources
+// they cite: every key in Keys present with its unit, no overlapping
+// periods, no gap from CoverFrom on, and a default prior ("") present.
+func NewPolicy(name string, params []Param, priors []Prior, sources ...Source) (*Policy, error) {
+	p := &Policy{Name: name, params: map[string][]Param{}, priors: map[string]Prior{}, sources: map[string]Source{}}
+	for _, s := range sources {
+		p.sources[s.ID] = s
+	}
 	for _, v := range params {
 		p.params[v.Key] = append(p.params[v.Key], v)
 	}
@@ -255,6 +340,15 @@ func NewPolicy(name string, params []Param, priors []Prior) (*Policy, error) {
 	if len(problems) > 0 {
 		sort.Strings(problems)
 		return nil, fmt.Errorf("policy %s: %s", name, strings.Join(problems, "; "))
+	}
+	for _, vs := range p.params {
+		for i := range vs {
+			vs[i].Refs = p.SourceRefs(vs[i].Source)
+		}
+	}
+	for k, pr := range p.priors {
+		pr.Refs = p.SourceRefs(pr.Source)
+		p.priors[k] = pr
 	}
 	p.fast = map[string][]compiled{}
 	for key, vs := range p.params {

@@ -23,11 +23,11 @@ func NewSampler(c Case, p *Policy, asOf Date, seed uint64, spread float64) *Samp
 	h := fnv.New64a()
 	h.Write([]byte(c.ID))
 	src := rand.NewPCG(seed, h.Sum64())
-	w := &walker{c: c, p: p, asOf: asOf, horizon: c.DateOfBirth.Birthday(25), used: map[string]Param{},
-		rng: rand.New(src), spread: spread}
+	w := newWalker(c, p, asOf)
+	w.rng, w.spread = rand.New(src), spread
 	w.norm = distuv.Normal{Mu: 0, Sigma: 1, Src: src}
 	w.priorF = floats(w.prior())
-	w.firstF = floats(w.decisionProbs(false, asOf))
+	w.firstF = floats(w.decisionProbs(firstClaim, asOf))
 	return &Sampler{w: w}
 }
 
@@ -41,7 +41,8 @@ func floats(p Probabilities) [4]float64 {
 func (s *Sampler) Draw() (Branch, error) {
 	w := s.w
 	w.out = w.out[:0]
-	w.begin(state{b: Branch{Path: s.path[:0], Periods: s.periods[:0]}, quiet: true})
+	a := w.c.Asylum
+	w.begin(state{b: Branch{Path: s.path[:0], Periods: s.periods[:0]}, quiet: true, claim: a.ClaimDate, certified: a.Certified, firstDecision: true})
 	if w.err != nil {
 		return Branch{}, w.err
 	}

@@ -223,7 +223,9 @@ unconfirmed = false
 	}
 	// Refused 25 May 2025 + 28 days = 22 Jun 2025.
 	if !strings.Contains(stdout, `"date": "2025-06-22",
-          "kind": "appeal_deadline"`) || !strings.Contains(stdout, `"policy": "england+local"`) {
+          "age": 17,
+          "kind": "appeal_deadline"`) || !strings.Contains(stdout, `"policy": "england+local"`) ||
+		!strings.Contains(stdout, "within 28 days of the decision") || strings.Contains(stdout, "within 14 days of the decision") {
 		t.Errorf("the override did not apply:\n%.600s", stdout)
 	}
 	code, stdout, _ = pathway(t, "plan", "../../scenarios/samples/refused-alb.toml", "--as-of", "2025-06-05")
