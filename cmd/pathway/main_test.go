@@ -280,3 +280,34 @@ status = "pending"
 		}
 	}
 }
+
+// --policy names a built-in scenario when no file has that name: core
+// protection from its assumed start (1 Apr 2027) gives 30-month grants.
+func TestNamedPolicy(t *testing.T) {
+	dir := t.TempDir()
+	c := filepath.Join(dir, "case.toml")
+	os.WriteFile(c, []byte(`id = "YP-0100"
+date_of_birth = 2010-01-15
+nationality = "ERI"
+review_date = 2026-12-01
+[care]
+looked_after_since = 2025-11-01
+placement = "foster"
+[asylum]
+claim_date = 2025-11-05
+status = "pending"
+expected_decision = 2027-06-01
+`), 0o600)
+	code, stdout, stderr := pathway(t, "plan", c, "--policy", "core-protection", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	// Granted 1 Jun 2027: 30 months, to 1 Dec 2029, then further permission.
+	if !strings.Contains(stdout, `"policy": "england+core-protection"`) || !strings.Contains(stdout, `"leave_expires": "2029-12-01"`) ||
+		!strings.Contains(stdout, "further permission granted on the protection route") {
+		t.Errorf("core protection not applied:\n%.400s", stdout)
+	}
+	if code, _, _ := pathway(t, "plan", c, "--policy", "no-such-scenario"); code != 2 {
+		t.Errorf("an unknown policy name: exit %d, want 2", code)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -106,11 +107,22 @@ func (f *dateFlag) Set(s string) error {
 	return nil
 }
 
-// loadPolicy returns the embedded policy, overridden by file if given.
+// loadPolicy returns the embedded policy, overridden by file if given. A
+// name without a path that no file has, such as "core-protection", selects
+// a built-in scenario.
 func loadPolicy(file string) (*sim.Policy, error) {
 	base := scenarios.DefaultPolicy()
 	if file == "" {
 		return base, nil
+	}
+	if named, ok := scenarios.NamedPolicy(file); ok && !strings.ContainsRune(file, os.PathSeparator) {
+		if _, err := os.Stat(file); err != nil {
+			p, err := scenarios.LoadPolicy(base, bytes.NewReader(named), file+" (built in)")
+			if err != nil {
+				return nil, usageError{err}
+			}
+			return p, nil
+		}
 	}
 	f, err := os.Open(file)
 	if err != nil {
