@@ -225,12 +225,16 @@ var perspectiveNames = map[sim.Perspective]string{
 func WritePlanText(w io.Writer, c sim.Case, p *sim.Plan) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Pathway plan for %s, as of %s (policy %s)\n", p.ID, p.AsOf.Long(), p.Policy)
-	fmt.Fprintf(&b, "Age %d (turns 18 on %s). Status: %s", c.DateOfBirth.AgeOn(p.AsOf), c.DateOfBirth.Birthday(18).Long(), sim.StatusWords[p.Status])
+	turns := "turns"
+	if c.DateOfBirth.Birthday(18).Before(p.AsOf) {
+		turns = "turned"
+	}
+	fmt.Fprintf(&b, "Age %d (%s 18 on %s). Status: %s", c.DateOfBirth.AgeOn(p.AsOf), turns, c.DateOfBirth.Birthday(18).Long(), sim.StatusWords[p.Status])
 	if !c.Asylum.DecisionDate.IsZero() {
 		fmt.Fprintf(&b, " since %s", c.Asylum.DecisionDate.Long())
 	}
 	fmt.Fprintf(&b, "; claim lodged %s.\n", c.Asylum.ClaimDate.Long())
-	fmt.Fprintf(&b, "Leaving care: %s (%s).\n", sim.CareStatusWords[p.CareStatus], p.CareReason)
+	fmt.Fprintf(&b, "Leaving care: %s: %s.\n", sim.CareStatusWords[p.CareStatus], p.CareReason)
 	if c.Trafficked {
 		b.WriteString("Trafficked: protection steps apply (paras 39–45).\n")
 	}

@@ -66,7 +66,7 @@ func (w *walker) duties(plan *Plan) {
 	add := func(kind ActionKind, pp Perspective, by Date, chance decimal.Decimal, text string, src []SourceRef) {
 		plan.Actions = append(plan.Actions, Action{Kind: kind, Perspective: pp, By: by, Chance: chance, Text: text, Sources: src})
 	}
-	f, dob := w.care, w.c.DateOfBirth
+	f := w.care
 	switch plan.CareStatus {
 	case LookedAfter, Eligible, Relevant, FormerRelevant:
 		if f.eligibleFrom.IsZero() {
@@ -77,6 +77,15 @@ func (w *walker) duties(plan *Plan) {
 			break
 		}
 		n := w.months(kPlanningReviewIntervalMonths, w.asOf)
+		if plan.CareStatus == FormerRelevant && !w.supportedAfter21(w.asOf) {
+			// 21 or over, not in education or training, no adviser asked for.
+			text := "at 21 or over, leaving-care support continues only in education or training"
+			if w.flag(kLeavingCareAdviserOnRequestTo25, w.asOf) {
+				text += ": tell the young person they can ask for a personal adviser to 25 (s.23CZB), and record the answer"
+			}
+			add(ActAppointAdviser, first, Date{}, one, text, refs(w.ref(kLeavingCareAdviserOnRequestTo25, w.asOf), w.p.SourceRefs("S37; S38")))
+			break
+		}
 		if plan.CareStatus == LookedAfter {
 			add(ActReviewPlan, first, Date{}, one, fmt.Sprintf("review the care plan with the child's status as an unaccompanied or trafficked child in mind; pathway planning starts on %s", f.eligibleFrom.Long()), Guidance("46", "52"))
 		} else {
@@ -92,7 +101,6 @@ func (w *walker) duties(plan *Plan) {
 		add(ActAdviceAssistance, first, Date{}, one, fmt.Sprintf("a qualifying young person (looked after for fewer than %s since 14): give advice and assistance (s.24); there is no personal adviser, pathway plan or leaving-care accommodation and allowance", weeksWords(f.weeks)),
 			refs(w.ref(kLeavingCareEligibleWeeks, w.asOf), w.p.SourceRefs("S30; S102")))
 	}
-	_ = dob
 	has := func(pp Perspective) bool {
 		for _, q := range append(append([]Perspective{}, plan.Perspectives...), plan.Contingencies...) {
 			if q == pp {

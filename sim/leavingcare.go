@@ -163,3 +163,12 @@ func (w *walker) uascAgeEvent(b *Branch) {
 		b.Events = append(b.Events, Event{Date: d, Kind: EventTurns17Half, Text: fmt.Sprintf("turns %s: from now a decision cannot give UASC leave (para 58)", age)})
 	}
 }
+
+// supportedAfter21 reports whether a former relevant child keeps a
+// pathway plan and personal adviser on d: under 21, in education or
+// training, or with an adviser asked for (s.23CZB, when it exists on d).
+func (w *walker) supportedAfter21(d Date) bool {
+	lc := w.c.LeavingCare
+	return d.Before(w.c.DateOfBirth.Birthday(21)) || lc.EducationAfter21 ||
+		(lc.AdviserOnRequest && w.flag(kLeavingCareAdviserOnRequestTo25, d))
+}

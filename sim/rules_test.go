@@ -622,3 +622,20 @@ func TestNumbersAndSteps(t *testing.T) {
 		t.Errorf("steps %s, want %s", strings.Join(got, ", "), want)
 	}
 }
+
+func TestFormerRelevantOver21(t *testing.T) {
+	// 22, settled, not in education and no adviser asked for: no pathway
+	// plan review is due; the plan says an adviser can be asked for to 25.
+	c := newCase(t, "2003-01-15", "XXX", StatusSettled, "2024-08-01")
+	p := plan(t, c, "2025-06-01")
+	if hasAction(p, ActReviewPlan) {
+		t.Error("a pathway plan review for a 22-year-old not in education and with no adviser asked for")
+	}
+	if a := action(t, p, ActAppointAdviser); !strings.Contains(a.Text, "ask for a personal adviser to 25") {
+		t.Errorf("adviser action reads %q", a.Text)
+	}
+	c.LeavingCare.EducationAfter21 = true
+	if r := action(t, plan(t, c, "2025-06-01"), ActReviewPlan); r.By.String() != "2025-12-01" {
+		t.Errorf("in education: review by %s, want 2025-12-01", r.By)
+	}
+}
