@@ -96,7 +96,11 @@ func cappedProblems(ps scenarios.Problems) string {
 	}
 	for _, f := range order {
 		if n := hidden[f]; n > 0 {
-			lines = append(lines, fmt.Sprintf("%s: and %s more, not shown", f, plural(n, "problem")))
+			word := "problems"
+			if n == 1 {
+				word = "problem"
+			}
+			lines = append(lines, fmt.Sprintf("%s: and %d more %s, not shown", f, n, word))
 		}
 	}
 	return strings.Join(lines, "\n")

@@ -1,0 +1,4 @@
+package sim
+
+// MeanPence exposes meanPence to the external tests.
+var MeanPence = meanPence
