@@ -307,10 +307,11 @@ func cohortDateProblems(c sim.Case) []fieldProblem {
 	return ps
 }
 
-// IsInputProblem reports whether err is bad input: Problems, or a case
-// with dates the engine cannot plan with.
+// IsInputProblem reports whether err is bad input: Problems, a case with
+// dates the engine cannot plan with, or input too large to work on exactly.
 func IsInputProblem(err error) bool {
 	var ps Problems
 	var de *sim.DatesError
-	return errors.As(err, &ps) || errors.As(err, &de)
+	var be sim.BoundsError
+	return errors.As(err, &ps) || errors.As(err, &de) || errors.As(err, &be)
 }

@@ -112,9 +112,9 @@ func ForecastMemory(opts ForecastOptions, people int, workers int) int64 {
 
 // checkSums makes sure that no total a forecast of people young people adds
 // up can overflow int64 pence (the mean over draws is summed without a
-// bound, by meanPence): each young person's
-// money in a financial year is at most every category at the policy's
-// largest daily rate for 366 days plus its largest one-off amounts.
+// bound, by meanPence): each young person's money in a financial year is
+// at most every category at the policy's largest rate for 366 days plus
+// its largest one-off amounts.
 func checkSums(p *Policy, people int) error {
 	var maxDay, maxOnce int64
 	for _, vs := range p.params {
@@ -134,11 +134,17 @@ func checkSums(p *Policy, people int) error {
 	bound := perYear.Mul(perYear, big.NewInt(int64(2*len(Categories)+2)))
 	bound.Mul(bound, big.NewInt(int64(max(people, 1))))
 	if bound.Cmp(big.NewInt(math.MaxInt64)) > 0 {
-		return fmt.Errorf("policy %s: its largest amounts (£%s a day, £%s once) for %d young people could exceed the exact sums a forecast keeps: use a smaller cohort or check the amounts",
-			p.Name, decimal.New(maxDay, -2).StringFixed(2), decimal.New(maxOnce, -2).StringFixed(2), people)
+		return BoundsError(fmt.Sprintf("policy %s: its largest amounts, for %d young people, could exceed the exact sums a forecast keeps: use a smaller cohort or check the policy's amounts",
+			p.Name, people))
 	}
 	return nil
 }
+
+// BoundsError is input too large for the engine to work on exactly: bad
+// input, not a fault of the engine.
+type BoundsError string
+
+func (e BoundsError) Error() string { return string(e) }
 
 // meanPence is the mean of amounts in pence, as pounds rounded to the
 // penny. The sum is taken without a bound, so no number of draws can

@@ -80,3 +80,16 @@ func TestForecastMeanDoesNotOverflow(t *testing.T) {
 		t.Errorf("mean of -£1.01, 0, 0 is %s, want -0.34", got)
 	}
 }
+
+// A forecast is refused, as bad input, when its sums could overflow: with
+// the built-in policy that takes billions of young people.
+func TestForecastSumsBound(t *testing.T) {
+	p := scenarios.DefaultPolicy()
+	if err := sim.CheckSums(p, 20_000); err != nil {
+		t.Errorf("20,000 young people: %v", err)
+	}
+	var be sim.BoundsError
+	if err := sim.CheckSums(p, 10_000_000_000); !errors.As(err, &be) {
+		t.Errorf("ten billion young people: got %v, want a BoundsError", err)
+	}
+}

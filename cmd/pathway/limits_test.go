@@ -303,3 +303,21 @@ func TestPreviousReview(t *testing.T) {
 		t.Error("the pack does not say what changed")
 	}
 }
+
+// A 903 table over --max-cohort-mib is refused before it is read.
+func TestImport903SizeLimit(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"Episodes.csv", "Header.csv", "OC3.csv", "UASC.csv", "status.csv"} {
+		copyFile(t, filepath.Join("../../testdata/ssda903/ddmm", f), dir)
+	}
+	episodes := filepath.Join(dir, "Episodes.csv")
+	data, _ := os.ReadFile(episodes)
+	for len(data) <= 1<<20 {
+		data = append(data, data...)
+	}
+	os.WriteFile(episodes, data, 0o644)
+	code, stdout, stderr := pathway(t, "import-903", dir, "--status", filepath.Join(dir, "status.csv"), "--as-of", "2025-06-01", "--max-cohort-mib", "1")
+	if code != 2 || stdout != "" || !strings.Contains(stderr, "Episodes.csv: larger than 1 MiB") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}

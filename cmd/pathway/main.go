@@ -67,8 +67,7 @@
 // Exit status: 0 done, or help printed; 2 bad usage or bad input (the
 // message names the file, line or row, key and what is allowed, and nothing
 // is written); 1 an internal fault (the message says "internal error" and
-// names the input) or output that cannot be written (a full disk, a
-// closed pipe); 130 or 143 when stopped by SIGINT or SIGTERM, after
+// names the input) or output that cannot be written (a full disk); 130 or 143 when stopped by SIGINT or SIGTERM, after
 // removing any temporary file.
 package main
 
