@@ -272,6 +272,13 @@ func textProblem(s string, multiline bool) string {
 	return ""
 }
 
+// Unprintable reports whether r, shown on a terminal, could do more than
+// show itself: a control character other than tab and newline, or a
+// bidirectional formatting character.
+func Unprintable(r rune) bool {
+	return r != '\n' && r != '\t' && (unicode.IsControl(r) || isBidiControl(r))
+}
+
 // isBidiControl reports whether r is an invisible character that changes
 // the direction of the text around it.
 func isBidiControl(r rune) bool {

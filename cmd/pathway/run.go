@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"unicode"
 
 	"pathway/scenarios"
 	"pathway/sim"
@@ -110,26 +109,18 @@ func cappedProblems(ps scenarios.Problems) string {
 // message as escapes (keeping newlines and tabs), so that text from an
 // input file cannot move the cursor, retitle a window or reorder words.
 func terminalSafe(s string) string {
-	if !strings.ContainsFunc(s, unsafeRune) {
+	if !strings.ContainsFunc(s, scenarios.Unprintable) {
 		return s
 	}
 	var b strings.Builder
 	for _, r := range s {
-		if unsafeRune(r) {
+		if scenarios.Unprintable(r) {
 			fmt.Fprintf(&b, "\\u%04x", r)
 			continue
 		}
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-func unsafeRune(r rune) bool {
-	if r == '\n' || r == '\t' {
-		return false
-	}
-	return unicode.IsControl(r) || r == '\u061C' || r == '\u200E' || r == '\u200F' ||
-		(r >= '\u202A' && r <= '\u202E') || (r >= '\u2066' && r <= '\u2069')
 }
 
 // commands gives each command's usage line, the one place it is written.
