@@ -33,6 +33,11 @@ type browserPage struct {
 	write  func(*bytes.Buffer) error
 }
 
+// cspControl is the page with a script added after rendering, which the
+// page's Content-Security-Policy must block: it shows that a violation on
+// any other page would not go unseen.
+const cspControl = "csp-control"
+
 // TestPagesInBrowser opens every kind of page in headless Chromium, served
 // from a local test server, and checks that each chart has drawn, that
 // nothing was written to the console or thrown, and that the page asked no
@@ -66,6 +71,15 @@ func TestPagesInBrowser(t *testing.T) {
 		s := sample(t, name)
 		pages = append(pages, browserPage{name + "-young-en", "ltr", 2, func(b *bytes.Buffer) error { return WriteYoungPerson(b, s.p, "en") }})
 	}
+	pages = append(pages, browserPage{cspControl, "ltr", 2, func(b *bytes.Buffer) error {
+		var page bytes.Buffer
+		if err := WriteReviewPack(&page, afg.c, afg.p, nil); err != nil {
+			return err
+		}
+		// A script the page did not write, as an injection would be.
+		b.Write(bytes.Replace(page.Bytes(), []byte("</main>"), []byte(`<script>document.title = "injected";</script></main>`), 1))
+		return nil
+	}})
 	forecast, input := testForecast(t)
 	pages = append(pages, browserPage{"forecast-dashboard", "ltr", 6, func(b *bytes.Buffer) error { return WriteFinanceDashboard(b, forecast, input) }})
 
@@ -238,10 +252,22 @@ func checkPage(t *testing.T, browser context.Context, base *url.URL, pg browserP
 		}
 	}
 
+	title, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.title`))
+	if err != nil || title == "injected" {
+		t.Errorf("a script not named by the page's policy ran (title %q, %v)", title, err)
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	sawBlock, blocked := false, pg.name == cspControl
 	for _, p := range l.problems {
+		if blocked && strings.Contains(p, "violates the following Content Security Policy directive") {
+			sawBlock = true
+			continue
+		}
 		t.Errorf("%s", p)
+	}
+	if blocked && !sawBlock {
+		t.Error("the injected script was not reported as blocked by the Content-Security-Policy")
 	}
 	if len(l.requests) == 0 {
 		t.Error("saw no request at all: the network listener is not working")

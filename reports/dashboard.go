@@ -38,7 +38,7 @@ func writeFinanceDashboard(w io.Writer, f *sim.Forecast, in ForecastInput, o pag
 	if err != nil {
 		return fmt.Errorf("dashboard template: %w", err)
 	}
-	return t.ExecuteTemplate(w, "dashboard.html", d)
+	return writePage(w, t, "dashboard.html", d)
 }
 
 // dashboard is everything the finance dashboard shows.

@@ -121,6 +121,7 @@ func pageTemplates(name string, funcs template.FuncMap) (*template.Template, err
 	t := template.New(name).Funcs(template.FuncMap{
 		"resizeScript": func() template.HTML { return template.HTML(resizeScript) },
 		"notes":        noteLinks,
+		"csp":          cspMeta,
 	})
 	if funcs != nil {
 		t = t.Funcs(funcs)

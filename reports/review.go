@@ -45,13 +45,14 @@ func writeReviewPack(w io.Writer, c sim.Case, p *sim.Plan, prev *ReviewPrevious,
 		Timeline chartBlock
 		Tree     chartBlock
 	}{r, o.libraryScript(), reviewTimeline(r, c, p), reviewTree(r, p)}
-	return t.ExecuteTemplate(w, "review.html", data)
+	return writePage(w, t, "review.html", data)
 }
 
 // review is everything the pack shows, in the order it shows it. The HTML
 // and Markdown packs both render it.
 type review struct {
 	Title    string
+	TabTitle string // the page's <title>, shown in tab bars and history: the id, never the name
 	Policy   string
 	Who      string
 	AsOf     sim.Date
@@ -265,6 +266,7 @@ func buildReview(c sim.Case, p *sim.Plan, prev *ReviewPrevious) *review {
 		r.Who = c.Name + " (" + c.ID + ")"
 	}
 	r.Title = "Pathway plan review pack: " + r.Who
+	r.TabTitle = "Pathway plan review pack: " + c.ID
 	r.footnotes(p)
 
 	status := capitalise(statusWords[p.Status])

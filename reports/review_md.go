@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"pathway/sim"
@@ -31,7 +32,7 @@ func WriteReviewPackMarkdown(w io.Writer, c sim.Case, p *sim.Plan, prev *ReviewP
 
 	if ch := r.Changes; ch != nil {
 		b.WriteString("## Changed since the last review\n\n")
-		fmt.Fprintf(&b, "Compared with the plan as of %s. %s\n\n", ch.Since.Long(), ch.Headline)
+		fmt.Fprintf(&b, "Compared with the plan as of %s. %s\n\n", ch.Since.Long(), mdText(ch.Headline))
 		mdChangeTable(&b, "Status and key dates", "", ch.Facts)
 		if len(ch.Actions) > 0 {
 			mdChangeTable(&b, "Deadlines that are new, moved or gone", "Action", ch.Actions)
@@ -47,7 +48,7 @@ func WriteReviewPackMarkdown(w io.Writer, c sim.Case, p *sim.Plan, prev *ReviewP
 	b.WriteString("Planning cannot pre-empt the immigration decision (guidance para 56): each perspective below has short, achievable goals across the nine areas of the pathway plan, and the actions with their deadlines. \"If needed\" gives the chance that an action will be needed.\n\n")
 	for _, s := range r.Sections {
 		role := map[string]string{"plan": "plan", "contingency": "contingency", "standing": "standing actions"}[s.Role]
-		fmt.Fprintf(&b, "### %s — %s\n\n", s.Name, role)
+		fmt.Fprintf(&b, "### %s — %s\n\n", mdText(s.Name), role)
 		switch s.Role {
 		case "contingency":
 			fmt.Fprintf(&b, "A contingency, not a plan: chance %s, under the planning threshold.\n\n", s.Chance)
@@ -145,7 +146,7 @@ func WriteReviewPackMarkdown(w io.Writer, c sim.Case, p *sim.Plan, prev *ReviewP
 
 	b.WriteString("## Each path in detail\n\n")
 	for _, pr := range r.Paths {
-		fmt.Fprintf(&b, "### Path %d: %s (chance %s, ends %s)\n\n", pr.N, pr.Steps, pr.Chance, pr.End)
+		fmt.Fprintf(&b, "### Path %d: %s (chance %s, ends %s)\n\n", pr.N, mdText(pr.Steps), mdText(pr.Chance), mdText(pr.End))
 		var rows [][]string
 		for _, e := range pr.Events {
 			rows = append(rows, []string{e.Date.Long(), fmt.Sprint(e.Age), e.Text})
@@ -165,7 +166,7 @@ func WriteReviewPackMarkdown(w io.Writer, c sim.Case, p *sim.Plan, prev *ReviewP
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "---\n\nMade by pathway from the case file and the policy “%s”. Chances are estimates from published grant rates and the case file, not predictions about this young person.\n", p.Policy)
+	fmt.Fprintf(&b, "---\n\nMade by pathway from the case file and the policy “%s”. Chances are estimates from published grant rates and the case file, not predictions about this young person.\n", mdText(p.Policy))
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -180,12 +181,37 @@ func byText(a actionRow) string {
 	return a.By.Long()
 }
 
-// mdText escapes the characters Markdown would read as markup in running
-// text and in table cells.
+// mdText escapes every character Markdown (CommonMark, and GitHub's
+// tables, strikethrough and autolinks) could read as markup in running
+// text, a heading or a table cell, so that text from a case file shows as
+// written: a name cannot become a link, an image that loads from another
+// host, emphasis or a new table column. Backslash escapes serve for
+// punctuation; <, > and & become entities; a line break becomes a space.
+// Parentheses are left as they are: with every [ and ] escaped they cannot
+// make a link's destination.
+// A "- ", "+ " or "1. " could only start a list at the start of a line,
+// where escaped text never stands, but a leading one is escaped all the same.
 func mdText(s string) string {
-	r := strings.NewReplacer("\\", "\\\\", "|", "\\|", "*", "\\*", "_", "\\_", "`", "\\`", "<", "&lt;", ">", "&gt;", "\n", " ")
-	return r.Replace(s)
+	s = mdEscaper.Replace(s)
+	if mdListStart.MatchString(s) {
+		s = mdLeading.ReplaceAllString(s, `$1\$2`)
+	}
+	return s
 }
+
+var mdEscaper = func() *strings.Replacer {
+	var pairs []string
+	for _, c := range "\\`*_{}[]#!|~" {
+		pairs = append(pairs, string(c), "\\"+string(c))
+	}
+	pairs = append(pairs, "<", "&lt;", ">", "&gt;", "&", "&amp;", "\r\n", " ", "\n", " ", "\r", " ")
+	return strings.NewReplacer(pairs...)
+}()
+
+var (
+	mdListStart = regexp.MustCompile(`^([-+]|[0-9]{1,9}[.)])([ \t]|$)`)
+	mdLeading   = regexp.MustCompile(`^([0-9]*)([-+.)])`)
+)
 
 func mdNotes(ns []int) string {
 	if len(ns) == 0 {

@@ -59,7 +59,7 @@ func renderYoungPerson(w io.Writer, p *sim.Plan, t *translator, o pageOptions) e
 			return err
 		}
 	}
-	_, err = w.Write(buf.Bytes())
+	_, err = w.Write(withCSP(buf.Bytes()))
 	return err
 }
 

@@ -34,9 +34,9 @@ func ParseCase(r io.Reader, file string, asOf sim.Date) (sim.Case, error) {
 // against: its reintegration budget within the cap and cash limit in force on
 // the departure date, and a planned contact within the contact window.
 func ReadCase(r io.Reader, file string, asOf sim.Date, policy *sim.Policy) (sim.Case, error) {
-	src, err := io.ReadAll(r)
+	src, err := readTOML(r, file)
 	if err != nil {
-		return sim.Case{}, fmt.Errorf("read %s: %w", file, err)
+		return sim.Case{}, err
 	}
 	var doc map[string]any
 	if _, err := toml.Decode(string(src), &doc); err != nil {
@@ -44,6 +44,7 @@ func ReadCase(r io.Reader, file string, asOf sim.Date, policy *sim.Policy) (sim.
 	}
 	cr := &caseReader{file: file, doc: doc, at: keyPositions(string(src))}
 	c := cr.read(asOf)
+	cr.checkLimits(c, asOf)
 	if len(cr.probs) == 0 {
 		cr.policyChecks(c, policy)
 	}

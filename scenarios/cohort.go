@@ -283,7 +283,7 @@ type fieldProblem struct {
 // (skipped when asOf is zero). It does not check a planned return or a
 // Schedule 3 outcome, which have no cohort columns.
 func checkCase(c sim.Case, asOf sim.Date) []fieldProblem {
-	var ps []fieldProblem
+	ps := cohortDateProblems(c)
 	bad := func(column, value, format string, args ...any) {
 		ps = append(ps, fieldProblem{column, value, fmt.Sprintf(format, args...)})
 	}

@@ -250,9 +250,9 @@ var policyConfidences = []string{"H", "M", "L", "UNCONFIRMED"}
 
 // parsePolicyFile reads and checks a policy file, whole or partial.
 func parsePolicyFile(r io.Reader, file string) (*policyFile, error) {
-	src, err := io.ReadAll(r)
+	src, err := readTOML(r, file)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", file, err)
+		return nil, err
 	}
 	d := &policyReader{file: file, lines: scanPolicyLines(src)}
 	// Decode once without a schema, for syntax errors and the file's
@@ -436,6 +436,10 @@ func (d *policyReader) str(v any, key string, line int, required bool) (string, 
 		}
 		return "", false
 	case string:
+		if p := textProblem(s, strings.HasSuffix(key, "note")); p != "" {
+			d.add(line, key, s, p)
+			return "", false
+		}
 		return s, true
 	}
 	d.add(line, key, policyWritten(v), "a quoted string")
@@ -526,7 +530,7 @@ func policyAllowed(unit sim.Unit) string {
 	case sim.Flag:
 		return `"0" (off) or "1" (on)`
 	case sim.Pounds, sim.PoundsNight, sim.PoundsWeek, sim.PoundsMonth:
-		return `an amount in pounds with at most two decimal places, such as "143.00"`
+		return fmt.Sprintf(`an amount in pounds with at most two decimal places, such as "143.00", and at most "%d.00"`, MaxPolicyPounds)
 	}
 	return "a decimal of 0 or more, such as \"0.5\""
 }
@@ -540,7 +544,7 @@ func policyFits(x decimal.Decimal, unit sim.Unit) bool {
 	case sim.Flag:
 		return x.Equal(decimal.Zero) || x.Equal(decimal.NewFromInt(1))
 	case sim.Pounds, sim.PoundsNight, sim.PoundsWeek, sim.PoundsMonth:
-		return x.Equal(x.Truncate(2))
+		return x.Equal(x.Truncate(2)) && !x.GreaterThan(decimal.NewFromInt(MaxPolicyPounds))
 	}
 	return true
 }

@@ -243,7 +243,9 @@ func (s ImportSummary) DroppedBy(r DropReason) int {
 	return n
 }
 
-// WriteText writes the summary for a person to read on stderr.
+// WriteText writes the summary for a person to read on stderr: counts,
+// and children by id with the reason they were dropped, but no detail that
+// could hold a date of birth.
 func (s ImportSummary) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "903 import as of %s\n", s.AsOf)
@@ -272,9 +274,11 @@ func (s ImportSummary) WriteText(w io.Writer) error {
 	}
 	b.WriteString("trafficked is false for every child: neither the 903 nor the status file records it\n")
 	if len(s.Dropped) > 0 {
+		// Ids and reasons only: a detail may hold a date of birth, and this
+		// goes to a terminal or a log.
 		b.WriteString("dropped children:\n")
 		for _, d := range s.Dropped {
-			fmt.Fprintf(&b, "  %s: %s: %s\n", d.Child, d.Reason, d.Detail)
+			fmt.Fprintf(&b, "  %s: %s\n", d.Child, d.Reason)
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -271,10 +271,18 @@ func TestImport903DDMM(t *testing.T) {
 		"kept: 2 (care leavers in OC3: 1)\n",
 		"  died (OC3 IN_TOUCH DIED): 1\n",
 		"looked after 13 weeks or more since age 14: 2 of 2 kept\n",
-		"  1006: unknown 903 code: PLACE \"Q9\" on the episode from 2024-07-01 is not a 903 PLACE code\n",
+		"  1006: unknown 903 code\n",
+		"  1004: dates of birth or UASC dates disagree between 903 rows\n",
 	} {
 		if !strings.Contains(text, line) {
 			t.Errorf("summary lacks %q:\n%s", line, text)
+		}
+	}
+	// The summary goes to a terminal or a log: ids and reasons, no dates of
+	// birth (1004's are 2008-01-01 and 2008-01-02) and no other dates.
+	for _, secret := range []string{"2008-01-01", "2008-01-02", "DOB", "2024-07-01", "2025-10-10"} {
+		if strings.Contains(text, secret) {
+			t.Errorf("the summary shows %q:\n%s", secret, text)
 		}
 	}
 }

@@ -238,7 +238,8 @@ func (w *walker) protectionMonths(s *state, o Outcome, d Date, renewal bool) int
 		return w.months(kCoreProtectionLeaveMonths, d)
 	}
 	s.core = false
-	if w.flag(kProtectionTemporaryClaims, s.claim) && w.flag(kProtectionTemporaryGrants, d) &&
+	// Claims may predate the policy's first date; the rule is the same then.
+	if w.flag(kProtectionTemporaryClaims, MaxDate(s.claim, CoverFrom)) && w.flag(kProtectionTemporaryGrants, d) &&
 		(o == HumanitarianProtection || w.c.Asylum.Group == 2) {
 		return w.months(kProtectionTemporaryMonths, d)
 	}

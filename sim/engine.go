@@ -19,6 +19,9 @@ var one = decimal.NewFromInt(1)
 // The case must be valid (scenarios.ParseCase checks it); asOf is the date
 // the plan is seen from. NewPlan is pure: the same inputs give the same plan.
 func NewPlan(c Case, p *Policy, asOf Date) (*Plan, error) {
+	if err := checkCaseDates(c, asOf); err != nil {
+		return nil, err
+	}
 	w := newWalker(c, p, asOf)
 	w.start()
 	if w.err != nil {

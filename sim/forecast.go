@@ -71,6 +71,10 @@ func RunForecast(cohort []Case, p *Policy, opts ForecastOptions) (*Forecast, err
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	workers = max(min(workers, len(cohort)), 1) // more would sit idle
+	if err := checkForecastInput(cohort, p, opts); err != nil {
+		return nil, err
+	}
 	first := opts.From.FinancialYear()
 	end := NewDate(first+opts.Years, time.April, 1)
 	rates, err := newRateTable(p, opts.From, end)
@@ -103,6 +107,11 @@ func RunForecast(cohort []Case, p *Policy, opts ForecastOptions) (*Forecast, err
 		wg.Add(1)
 		go func(part *partial) {
 			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					part.err = fmt.Errorf("internal error in a forecast worker: %v", r)
+				}
+			}()
 			part.totals = make([]int64, opts.Draws*cells)
 			part.heads = make([]int64, opts.Years*nGroups)
 			l := newLedger(rates, p, first, opts.Years, false)
@@ -207,17 +216,13 @@ func meanOf(sum int64, n int) decimal.Decimal {
 // percentiles are nearest-rank: the smallest draw with at least that share
 // of draws at or below it, so each is a total some draw actually had.
 func summarise(year int, payer Payer, c Category, pence []int64) ForecastRow {
-	var sum int64
-	for _, v := range pence {
-		sum += v
-	}
 	sorted := slices.Clone(pence)
 	slices.Sort(sorted)
 	rank := func(q float64) decimal.Decimal {
 		i := int(math.Ceil(q*float64(len(sorted)))) - 1
 		return decimal.New(sorted[max(i, 0)], -2)
 	}
-	mean := decimal.New(sum, -2).DivRound(decimal.NewFromInt(int64(len(pence))), 2)
+	mean := meanPence(pence)
 	return ForecastRow{Year: year, Payer: payer, Category: c, Mean: mean, P10: rank(0.10), P50: rank(0.50), P90: rank(0.90)}
 }
 

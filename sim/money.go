@@ -460,7 +460,7 @@ func (w *walker) moneyFacts() *moneyFacts {
 	}
 	f.continues = w.supportContinues()
 	f.rkUnder16, f.rk1617, f.rkCareLeaver = rkUnder16, rk1617, rkCareLeaver
-	if w.flag(kHomeOfficeEarlierArrivalRates, c.Care.LookedAfterSince) {
+	if w.flag(kHomeOfficeEarlierArrivalRates, MaxDate(c.Care.LookedAfterSince, CoverFrom)) {
 		f.rkUnder16, f.rk1617, f.rkCareLeaver = rkUnder16Earlier, rk1617Earlier, rkCareLeaverEarlier
 	}
 	if he := c.LeavingCare.HigherEducationStart; !he.IsZero() {

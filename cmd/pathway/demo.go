@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -17,37 +19,75 @@ import (
 	"pathway/sim"
 )
 
-func runDemo(args []string, stdout, stderr io.Writer) error {
+// demoMarker is the file demo leaves in its folder, so that it knows a
+// folder it may write over again.
+const demoMarker = ".pathway-demo"
+
+func (c *cli) demo(args []string) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	dir := fs.String("o", "pathway-demo", "directory to write the outputs to")
-	pos, err := parseFlags(fs, args, stderr)
+	force := fs.Bool("force", false, "write into a folder that is not empty and was not written by demo, replacing files of the same names")
+	pos, err := c.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
-		return badUsage("demo takes no arguments, got %q\nusage: pathway demo [-o DIR]", pos)
+		return badUsage("demo takes no arguments, got %q\n%s", pos, usageOf("demo"))
+	}
+	if err := demoFolder(*dir, *force); err != nil {
+		return err
 	}
 	outputs, summary, err := demoOutputs()
 	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
-		return usageError{err}
+		return badUsage("cannot make the folder %s: %v", *dir, unwrapPathError(err))
 	}
+	outputs[demoMarker] = []byte("Written by pathway demo. pathway demo writes into this folder again without --force.\n")
 	for _, name := range sortedNames(outputs) {
 		data := outputs[name]
-		if err := writeAtomic(filepath.Join(*dir, name), func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		if err := writeFile(filepath.Join(*dir, name), func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
 			return err
 		}
 	}
+	stdout := &trackWriter{w: c.stdout}
 	fmt.Fprint(stdout, summary)
-	fmt.Fprintf(stdout, "wrote %s to %s; to read:\n", plural(len(outputs), "file"), *dir)
+	fmt.Fprintf(stdout, "wrote %s to %s; to read:\n", plural(len(outputs)-1, "file"), *dir)
 	for _, name := range sortedNames(outputs) {
 		if strings.HasSuffix(name, ".html") || strings.HasSuffix(name, ".xlsx") {
 			fmt.Fprintf(stdout, "  %s\n", filepath.Join(*dir, name))
 		}
 	}
+	if stdout.err != nil {
+		return ioError{fmt.Errorf("cannot write to standard output: %w", unwrapPathError(stdout.err))}
+	}
 	return nil
+}
+
+// demoFolder refuses a folder that holds files demo did not write, unless
+// force is set: demo would replace a cohort.csv or forecast.csv of the user's.
+func demoFolder(dir string, force bool) error {
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return badUsage("cannot write to %s: %v", dir, unwrapPathError(err))
+	case !st.IsDir():
+		return badUsage("-o %s is not a folder: give a new or empty folder for the demo's files", dir)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return badUsage("cannot read %s: %v", dir, unwrapPathError(err))
+	}
+	if len(entries) == 0 || force {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, demoMarker)); err == nil {
+		return nil
+	}
+	return badUsage("-o %s is not empty and was not written by pathway demo: give a new or empty folder, or --force to write into it, replacing files of the same names", dir)
 }
 
 // demoOutputs builds every demo output in memory, so a failure writes nothing.

@@ -18,31 +18,32 @@ import (
 	"pathway/sim"
 )
 
-func runForecast(args []string, stdout, stderr io.Writer) error {
+func (c *cli) forecast(args []string) error {
 	fs := flag.NewFlagSet("forecast", flag.ContinueOnError)
-	draws := fs.Int("draws", 1000, "sampled futures per young person")
+	draws := fs.Int("draws", 1000, fmt.Sprintf("sampled futures per young person, 1 to %d", sim.MaxDraws))
 	seed := fs.Uint64("seed", 1, "random seed; the same seed and inputs give the same output")
 	var from dateFlag
 	fs.Var(&from, "from", "first day of the forecast, YYYY-MM-DD (default: 1 April of the current financial year)")
-	years := fs.Int("years", 6, "financial years to forecast (the coming year and the five after it)")
-	workers := fs.Int("workers", 0, "parallel workers (default: all cores); never changes the output")
+	years := fs.Int("years", 6, fmt.Sprintf("financial years to forecast (the coming year and the five after it), 1 to %d", sim.MaxYears))
+	workers := fs.Int("workers", 0, fmt.Sprintf("parallel workers, 1 to %d (default: all cores); never changes the output", sim.MaxWorkers))
 	policy := fs.String("policy", "", "a policy TOML file overriding the embedded values")
 	format := fs.String("format", "csv", "output format: csv, json, xlsx or html")
 	out := fs.String("o", "", "write to this file (atomically) instead of stdout")
-	pos, err := parseFlags(fs, args, stderr)
+	limit := cohortLimit(fs)
+	pos, err := c.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return badUsage("forecast takes one cohort file, got %d\nusage: pathway forecast COHORT.csv [--draws N] [--seed S] [--from DATE] [--years N] [--workers N] [--policy FILE] [--format csv|json|xlsx|html] [-o FILE]", len(pos))
+		return badUsage("forecast takes one cohort file, got %d\n%s", len(pos), usageOf("forecast"))
 	}
 	switch {
-	case *draws < 1 || *draws > 1_000_000:
-		return badUsage("--draws %d: allowed is 1 to 1000000", *draws)
-	case *years < 1 || *years > 30:
-		return badUsage("--years %d: allowed is 1 to 30", *years)
-	case *workers < 0:
-		return badUsage("--workers %d: allowed is 0 (all cores) or more", *workers)
+	case *draws < 1 || *draws > sim.MaxDraws:
+		return badUsage("--draws %d: allowed is 1 to %d", *draws, sim.MaxDraws)
+	case *years < 1 || *years > sim.MaxYears:
+		return badUsage("--years %d: allowed is 1 to %d", *years, sim.MaxYears)
+	case *workers < 0 || *workers > sim.MaxWorkers:
+		return badUsage("--workers %d: allowed is 0 (all cores) to %d", *workers, sim.MaxWorkers)
 	}
 	if !strings.Contains(" csv json xlsx html ", " "+*format+" ") {
 		return badUsage("--format %q: allowed are csv, json, xlsx and html", *format)
@@ -55,11 +56,11 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 		today := time.Now()
 		start = sim.NewDate(sim.NewDate(today.Year(), today.Month(), today.Day()).FinancialYear(), time.April, 1)
 	}
-	p, err := loadPolicy(*policy)
+	p, err := c.loadPolicy(*policy)
 	if err != nil {
 		return err
 	}
-	data, err := os.ReadFile(pos[0])
+	data, err := c.readInput(pos[0], limit())
 	if err != nil {
 		return err
 	}
@@ -70,11 +71,14 @@ func runForecast(args []string, stdout, stderr io.Writer) error {
 	sum := sha256.Sum256(data)
 	in := reports.ForecastInput{File: filepath.Base(pos[0]), SHA256: hex.EncodeToString(sum[:]), Policy: p}
 	opts := sim.ForecastOptions{From: start, Years: *years, Draws: *draws, Seed: *seed, Workers: *workers}
-	f, err := forecastWithProgress(cohort, p, opts, stderr)
-	if err != nil {
+	if err := checkMemory(opts, len(cohort), c.stderr); err != nil {
 		return err
 	}
-	return writeOutput(*out, stdout, func(w io.Writer) error { return writeForecast(w, *format, f, in) })
+	f, err := forecastWithProgress(cohort, p, opts, c.stderr)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	return c.writeOutput(*out, func(w io.Writer) error { return writeForecast(w, *format, f, in) })
 }
 
 func writeForecast(w io.Writer, format string, f *sim.Forecast, in reports.ForecastInput) error {

@@ -4,13 +4,15 @@
 //
 // Usage:
 //
-//	pathway demo [-o DIR]
+//	pathway demo [-o DIR] [--force]
 //	pathway plan CASE.toml [--as-of DATE] [--policy FILE] [--format text|json|md|html] [-o FILE]
 //	pathway report CASE.toml --audience adviser|young-person [--lang CODE] [--previous OLD.toml] [--format html|md] [--as-of DATE] [--policy FILE] [-o FILE]
-//	pathway forecast COHORT.csv [--draws N] [--seed S] [--from DATE] [--years N] [--workers N] [--policy FILE] [--format csv|json|xlsx|html] [-o FILE]
+//	pathway forecast COHORT.csv [--draws N] [--seed S] [--from DATE] [--years N] [--workers N] [--policy FILE] [--max-cohort-mib N] [--format csv|json|xlsx|html] [-o FILE]
 //	pathway synth --n N [--seed S] [--as-of DATE] [-o COHORT.csv]
-//	pathway import-903 DIR --status STATUS.csv [--as-of DATE] [-o COHORT.csv]
-//	pathway validate [--as-of DATE] FILE...
+//	pathway import-903 DIR --status STATUS.csv [--as-of DATE] [--max-cohort-mib N] [-o COHORT.csv]
+//	pathway validate [--as-of DATE] [--max-cohort-mib N] FILE...
+//
+// Every command takes -h or --help, which prints its flags.
 //
 // demo writes, for the embedded sample cases (one for every asylum status, a
 // trafficked child and a 2014 case), each plan as text and JSON, the
@@ -39,10 +41,34 @@
 // validate checks case files, policy files and cohort files (.csv) and lists
 // every problem found.
 //
-// Exit status: 0 done; 2 bad usage or bad input (the message names the file,
-// line or row, key and what is allowed); 1 an internal fault. Output goes to
-// stdout unless -o is given; -o writes atomically, so a failed run leaves no
-// file.
+// demo writes into a folder that is new, empty, or one it wrote before
+// (it leaves a .pathway-demo file there); --force writes into any folder.
+//
+// report --previous takes the case file of the same young person (the
+// same id) at an earlier review.
+//
+// Limits: a case or policy file is at most 1 MiB, with key paths at most
+// 10 deep and at most 20,000 keys; a cohort, status or 903 file is at most
+// 64 MiB unless --max-cohort-mib says otherwise. Dates of birth, care starts
+// and claims run from 1975-01-01, and every date a policy value is read on
+// (the as-of date, decisions, departures) from 2000-01-01, to 2100-12-31.
+// --draws runs from 1 to 1,000,000, --years from 1 to 30, --workers up to
+// 256; a forecast whose memory estimate is more than half the machine's
+// memory is refused, with the estimate. A policy amount is at most
+// £100,000.00.
+//
+// Output goes to stdout unless -o is given. -o refuses to name an input
+// file or a folder; it writes straight through to a device or pipe, and
+// otherwise atomically (a temporary file beside the target, flushed and
+// renamed), so a failed or interrupted run leaves no partial file. A new
+// file gets mode 0600, as outputs hold personal data; a replaced file keeps
+// its mode.
+//
+// Exit status: 0 done, or help printed; 2 bad usage or bad input (the
+// message names the file, line or row, key and what is allowed, and nothing
+// is written); 1 an internal fault (the message says "internal error" and
+// names the input) or output that cannot be written (a full disk); 130 or 143 when stopped by SIGINT or SIGTERM, after
+// removing any temporary file.
 package main
 
 import (
@@ -51,5 +77,6 @@ import (
 )
 
 func main() {
+	removeTempsOnSignal()
 	os.Exit(exitCode(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr), os.Stderr))
 }

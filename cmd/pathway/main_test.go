@@ -234,10 +234,8 @@ unconfirmed = false
 	}
 }
 
-func TestReport(t *testing.T) {
-	dir := t.TempDir()
-	named := filepath.Join(dir, "named.toml")
-	os.WriteFile(named, []byte(`id = "YP-0100"
+// namedCase is a case with a name, which only the adviser's pack may show.
+var namedCase = []byte(`id = "YP-0100"
 name = "Zarmina Testcase"
 date_of_birth = 2008-03-10
 nationality = "AFG"
@@ -248,7 +246,12 @@ placement = "foster"
 [asylum]
 claim_date = 2023-11-20
 status = "pending"
-`), 0o644)
+`)
+
+func TestReport(t *testing.T) {
+	dir := t.TempDir()
+	named := filepath.Join(dir, "named.toml")
+	os.WriteFile(named, namedCase, 0o644)
 	code, page, stderr := pathway(t, "report", named, "--audience", "young-person", "--lang", "ar")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -261,8 +264,10 @@ status = "pending"
 	if !strings.Contains(page, `dir="rtl"`) {
 		t.Error("the Arabic page is not right-to-left")
 	}
+	earlier := filepath.Join(dir, "earlier.toml")
+	os.WriteFile(earlier, []byte(strings.Replace(string(namedCase), "review_date = 2025-06-01", "review_date = 2025-01-15", 1)), 0o644)
 	code, pack, stderr := pathway(t, "report", named, "--audience", "adviser", "--format", "md",
-		"--previous", "../../scenarios/samples/pending-afg.toml", "--as-of", "2025-12-01")
+		"--previous", earlier, "--as-of", "2025-12-01")
 	if code != 0 || !strings.Contains(pack, "Zarmina Testcase") {
 		t.Errorf("adviser pack: exit %d, name shown %v: %s", code, strings.Contains(pack, "Zarmina"), stderr)
 	}

@@ -9,31 +9,29 @@ import (
 	"pathway/sim"
 )
 
-const synthUsage = "usage: pathway synth --n N [--seed S] [--as-of DATE] [-o COHORT.csv]"
-
 // maxSynth bounds --n: a cohort is built in memory before it is written.
 const maxSynth = 10_000_000
 
-// runSynth writes a synthetic cohort file: N young people with a realistic
+// synth writes a synthetic cohort file: N young people with a realistic
 // mix of nationalities, ages, statuses and placements, the same for the
 // same seed and as-of date.
-func runSynth(args []string, stdout, stderr io.Writer) error {
+func (c *cli) synth(args []string) error {
 	fs := flag.NewFlagSet("synth", flag.ContinueOnError)
 	n := fs.Int("n", 0, "how many young people (required)")
 	seed := fs.Uint64("seed", 1, "the random seed: the same seed gives the same cohort")
 	asOf := dateFlag{sim.NewDate(2025, time.June, 1)}
 	fs.Var(&asOf, "as-of", "the date the cohort is seen from, YYYY-MM-DD")
 	out := fs.String("o", "", "write the cohort to this file (atomically) instead of stdout")
-	pos, err := parseFlags(fs, args, stderr)
+	pos, err := c.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
-		return badUsage("synth takes no arguments, got %q\n%s", pos, synthUsage)
+		return badUsage("synth takes no arguments, got %q\n%s", pos, usageOf("synth"))
 	}
 	if *n < 1 || *n > maxSynth {
-		return badUsage("--n %d: give how many young people, from 1 to %d\n%s", *n, maxSynth, synthUsage)
+		return badUsage("--n %d: give how many young people, from 1 to %d\n%s", *n, maxSynth, usageOf("synth"))
 	}
 	cs := scenarios.Synth(*n, *seed, asOf.d)
-	return writeOutput(*out, stdout, func(w io.Writer) error { return scenarios.WriteCohort(w, cs) })
+	return c.writeOutput(*out, func(w io.Writer) error { return scenarios.WriteCohort(w, cs) })
 }

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 	"regexp"
 	"strings"
 
@@ -17,52 +15,56 @@ import (
 // [[value]] or [[prior]] tables.
 var policyMarker = regexp.MustCompile(`(?m)^\s*\[\[\s*(value|prior)\s*\]\]`)
 
-func runValidate(args []string, stdout, stderr io.Writer) error {
+// validate checks each file and lists every problem (at most
+// maxProblemsShown a file, with a count of the rest).
+func (c *cli) validate(args []string) error {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	var asOf dateFlag
 	fs.Var(&asOf, "as-of", "check case files as of this date, YYYY-MM-DD (default: each file's review_date)")
-	files, err := parseFlags(fs, args, stderr)
+	limit := cohortLimit(fs)
+	files, err := c.parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(files) == 0 {
-		return badUsage("validate takes one or more files\nusage: pathway validate [--as-of DATE] FILE...")
+		return badUsage("validate takes one or more files\n%s", usageOf("validate"))
 	}
+	stdout := &trackWriter{w: c.stdout}
 	var all scenarios.Problems
 	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			all = append(all, scenarios.Problem{File: file, Allowed: "cannot be read: " + unwrapPath(err)})
-			continue
+		isCohort := strings.HasSuffix(strings.ToLower(file), ".csv")
+		max := int64(scenarios.MaxTOMLBytes)
+		if isCohort {
+			max = limit()
 		}
+		data, err := c.readInput(file, max)
+		var ps scenarios.Problems
 		switch {
-		case strings.HasSuffix(strings.ToLower(file), ".csv"):
+		case errors.As(err, &ps):
+		case err != nil:
+			all = append(all, scenarios.Problem{File: file, Allowed: "cannot be read: " + strings.TrimPrefix(err.Error(), "cannot read "+file+": ")})
+			continue
+		case isCohort:
 			_, err = scenarios.ReadCohort(bytes.NewReader(data), file, asOf.d)
 		case policyMarker.Match(data):
 			_, err = scenarios.LoadPolicy(scenarios.DefaultPolicy(), bytes.NewReader(data), file)
 		default:
 			_, err = scenarios.ParseCase(bytes.NewReader(data), file, asOf.d)
 		}
-		var ps scenarios.Problems
 		switch {
 		case err == nil:
-			fmt.Fprintf(stdout, "%s: ok\n", file)
+			fmt.Fprintf(stdout, "%s: ok\n", terminalSafe(file))
 		case errors.As(err, &ps):
 			all = append(all, ps...)
 		default:
 			all = append(all, scenarios.Problem{File: file, Allowed: err.Error()})
 		}
 	}
+	if stdout.err != nil {
+		return ioError{fmt.Errorf("cannot write to standard output: %w", unwrapPathError(stdout.err))}
+	}
 	if len(all) > 0 {
 		return all
 	}
 	return nil
-}
-
-func unwrapPath(err error) string {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
