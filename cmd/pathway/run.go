@@ -46,6 +46,7 @@ const usage = `usage:
   pathway forecast COHORT.csv [--draws N] [--seed S] [--from DATE] [--years N] [--workers N] [--policy FILE] [--format csv|json|xlsx|html] [-o FILE]
   pathway synth --n N [--seed S] [--as-of DATE] [-o COHORT.csv]
   pathway import-903 DIR --status STATUS.csv [--as-of DATE] [-o COHORT.csv]
+  pathway priors import ASY_D02.xlsx|ASY_D02.csv [-o PRIORS.toml]
   pathway validate [--as-of DATE] FILE...`
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -68,6 +69,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runSynth(rest, stdout, stderr)
 	case "import-903":
 		return runImport903(rest, stdout, stderr)
+	case "priors":
+		return runPriors(rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -14,8 +14,8 @@ import (
 )
 
 // policyMarker tells a policy file from a case file: only a policy has
-// [[value]] or [[prior]] tables.
-var policyMarker = regexp.MustCompile(`(?m)^\s*\[\[\s*(value|prior)\s*\]\]`)
+// [[value]], [[prior]], [[region]] or [[pause]] tables.
+var policyMarker = regexp.MustCompile(`(?m)^\s*\[\[\s*(value|prior|region|pause)\s*\]\]`)
 
 func runValidate(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
