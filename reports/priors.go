@@ -85,7 +85,8 @@ func priorUseText(u sim.PriorUse) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s, %s", priorWhose(u), priorPeriod(pr))
 	if pr.Decisions > 0 {
-		fmt.Fprintf(&b, " (%d decisions)", pr.Decisions)
+		n := pounds(decimal.NewFromInt(int64(pr.Decisions)))
+		fmt.Fprintf(&b, " (%s decisions)", strings.TrimSuffix(n, ".00"))
 	}
 	fmt.Fprintf(&b, ": %s", sharesText(pr.Probs))
 	if s := sourceText(pr.Refs); s != "" {

@@ -138,3 +138,79 @@ func TestPriorsImportErrors(t *testing.T) {
 		})
 	}
 }
+
+// The built-in pause in decisions on Syrian claims (from 9 Dec 2024, no end
+// announced; S85) holds a first decision expected on 1 Sep 2025, seen from
+// 1 Jun 2025, for the assumed 12 months from the as-of date: to 1 Jun 2026.
+func TestSyriaPauseInAPlan(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "syr.toml")
+	os.WriteFile(path, []byte(`id = "YP-SYR"
+date_of_birth = 2009-04-02
+nationality = "SYR"
+review_date = 2025-06-01
+
+[care]
+looked_after_since = 2024-10-01
+placement = "foster"
+
+[asylum]
+claim_date = 2024-10-15
+status = "pending"
+expected_decision = 2025-09-01
+`), 0o644)
+	code, stdout, stderr := pathway(t, "plan", path, "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var p struct {
+		Branches []struct {
+			Steps []struct {
+				Date string `json:"date"`
+			} `json:"steps"`
+			Events []struct {
+				Date string `json:"date"`
+				Kind string `json:"kind"`
+				Text string `json:"text"`
+			} `json:"events"`
+		} `json:"branches"`
+		Pauses []struct {
+			Nationality string              `json:"nationality"`
+			From        string              `json:"from"`
+			To          *string             `json:"to"`
+			Sources     []map[string]string `json:"sources"`
+		} `json:"pauses"`
+		Unconfirmed []struct {
+			Key string `json:"key"`
+		} `json:"unconfirmed"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &p); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range p.Branches {
+		if b.Steps[0].Date != "2026-06-01" {
+			t.Errorf("first decision on %s, want 2026-06-01", b.Steps[0].Date)
+		}
+		paused := false
+		for _, e := range b.Events {
+			if e.Kind == "decisions_paused" && e.Date == "2025-09-01" && strings.Contains(e.Text, "from 9 Dec 2024") &&
+				strings.Contains(e.Text, "lasts 12 months from 1 Jun 2025") {
+				paused = true
+			}
+		}
+		if !paused {
+			t.Errorf("a path has no decisions_paused event on 2025-09-01")
+		}
+	}
+	if len(p.Pauses) != 1 || p.Pauses[0].Nationality != "SYR" || p.Pauses[0].From != "2024-12-09" || p.Pauses[0].To != nil ||
+		len(p.Pauses[0].Sources) == 0 || p.Pauses[0].Sources[0]["title"] != "Free Movement, Syria pause (2025)" {
+		t.Errorf("pauses: %+v", p.Pauses)
+	}
+	assumed := false
+	for _, u := range p.Unconfirmed {
+		assumed = assumed || u.Key == "decision_pause.assumed_months"
+	}
+	if !assumed {
+		t.Error("the assumed length of the pause, a placeholder, is not listed as unconfirmed")
+	}
+}
