@@ -205,10 +205,10 @@ func (p *Policy) Prior(nationality string, on Date, child bool) (Prior, PriorBas
 	return Prior{}, BasisAll // unreachable: NewPolicy requires a default on every date
 }
 
-// priorBreaks returns the dates on which the chances for a nationality may
-// change: where a row of its own, its region's or the default starts or
-// ends.
-func (p *Policy) priorBreaks(nationality string) []Date {
+// priorBreaks returns the dates after from and up to to on which the
+// chances for a nationality may change: where a row of its own, its
+// region's or the default starts or ends.
+func (p *Policy) priorBreaks(nationality string, from, to Date) []Date {
 	places := []priorPlace{{}}
 	if nationality != "" {
 		places = append(places, priorPlace{nationality: nationality})
@@ -220,10 +220,10 @@ func (p *Policy) priorBreaks(nationality string) []Date {
 	for _, place := range places {
 		for _, uasc := range []bool{false, true} {
 			for _, r := range p.priors[priorSeries{place, uasc}] {
-				if !r.From.IsZero() {
+				if r.From.After(from) && !r.From.After(to) {
 					out = append(out, r.From)
 				}
-				if !r.To.IsZero() {
+				if !r.To.IsZero() && !r.To.Before(from) && r.To.Before(to) {
 					out = append(out, r.To.AddDays(1))
 				}
 			}
@@ -321,7 +321,7 @@ type priorSpan struct {
 func (w *walker) priorSpans() []priorSpan {
 	adult := w.c.DateOfBirth.Birthday(18)
 	starts := []Date{w.asOf}
-	for _, d := range append(w.p.priorBreaks(w.c.Nationality), adult) {
+	for _, d := range append(w.p.priorBreaks(w.c.Nationality, w.asOf, w.horizon), adult) {
 		if d.After(w.asOf) && !d.After(w.horizon) {
 			starts = append(starts, d)
 		}
