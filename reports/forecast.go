@@ -80,6 +80,7 @@ type assumptionsJSON struct {
 	InputFile   string             `json:"input_file"`
 	InputSHA256 string             `json:"input_sha256"`
 	Values      []assumedValueJSON `json:"values"`
+	Priors      []jsonPrior        `json:"priors"` // the prior rows the cohort's decisions may be drawn from
 }
 
 type assumedValueJSON struct {
@@ -125,6 +126,10 @@ func WriteForecastJSON(w io.Writer, f *sim.Forecast, in ForecastInput) error {
 			a.To = &to
 		}
 		out.Assume.Values = append(out.Assume.Values, a)
+	}
+	out.Assume.Priors = []jsonPrior{}
+	for _, u := range f.Priors {
+		out.Assume.Priors = append(out.Assume.Priors, jsonPriorOf(u))
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -696,6 +701,7 @@ func xlsxAssumptions(x *excelize.File, st xlsxStyles, f *sim.Forecast, in Foreca
 		s.text(9, row, v.Note, st.wrap)
 		row++
 	}
+	xlsxPriors(s, st, row+1, f.Priors)
 	s.width(1, 1, 42)
 	s.width(2, 3, 12)
 	s.width(4, 4, 12)

@@ -201,6 +201,22 @@ func TestForecastJSON(t *testing.T) {
 				Unconfirmed bool    `json:"unconfirmed"`
 				Note        string  `json:"note"`
 			} `json:"values"`
+			Priors []struct {
+				On          string              `json:"on"`
+				Basis       string              `json:"basis"`
+				Nationality string              `json:"nationality"`
+				Region      string              `json:"region"`
+				UASC        bool                `json:"uasc"`
+				From        *string             `json:"from"`
+				To          *string             `json:"to"`
+				Period      string              `json:"period"`
+				Decisions   int                 `json:"decisions"`
+				Probs       map[string]float64  `json:"probabilities"`
+				Confidence  string              `json:"confidence"`
+				Source      string              `json:"source"`
+				Sources     []map[string]string `json:"sources"`
+				Text        string              `json:"text"`
+			} `json:"priors"`
 		} `json:"assumptions"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(b.Bytes()))
@@ -262,6 +278,21 @@ func TestForecastJSON(t *testing.T) {
 		if !covered[key] {
 			t.Errorf("%s: no value in force on %s among the assumptions", key, from)
 		}
+	}
+	// The prior rows the cohort's decisions may be drawn from, with words
+	// and sources: for the Afghan young person, the built-in row for 2025
+	// on (about 37% granted, S114).
+	afghan := false
+	for _, pr := range got.Assume.Priors {
+		if pr.Text == "" || pr.Basis == "" || len(pr.Sources) == 0 || len(pr.Probs) != 4 {
+			t.Errorf("prior %+v: want words, basis, sources and four chances", pr)
+		}
+		if pr.Nationality == "AFG" && pr.From != nil && *pr.From == "2025-01-01" && pr.Period == "2025 H1" && pr.Basis == "nationality" {
+			afghan = true
+		}
+	}
+	if !afghan {
+		t.Errorf("no Afghan prior from 2025-01-01 among %d assumed priors", len(got.Assume.Priors))
 	}
 }
 
@@ -473,6 +504,9 @@ func TestForecastXLSX(t *testing.T) {
 		if !keys[key] {
 			t.Errorf("Assumptions: no value for %s", key)
 		}
+	}
+	if !keys["Afghanistan (AFG)"] {
+		t.Error("Assumptions: no row for the Afghan prior")
 	}
 
 	// No young person's id or name on any sheet.

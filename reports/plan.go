@@ -35,6 +35,8 @@ type jsonPlan struct {
 	NetCost       []jsonNet         `json:"net_cost"`
 	Protection    []jsonAction      `json:"protection,omitempty"`
 	Unconfirmed   []jsonParam       `json:"unconfirmed"`
+	Priors        []jsonPrior       `json:"priors"` // what each decision's chances rest on
+	Pauses        []jsonPause       `json:"pauses"` // pauses in decisions that hold one on the plan
 }
 
 type jsonBranch struct {
@@ -191,6 +193,11 @@ func WritePlanJSON(w io.Writer, p *sim.Plan) error {
 		}
 		out.Unconfirmed = append(out.Unconfirmed, jp)
 	}
+	out.Priors = []jsonPrior{}
+	for _, u := range p.Priors {
+		out.Priors = append(out.Priors, jsonPriorOf(u))
+	}
+	out.Pauses = jsonPauses(p.Pauses)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
@@ -248,6 +255,12 @@ func WritePlanText(w io.Writer, c sim.Case, p *sim.Plan) error {
 		sim.Chance(p.Exposure[sim.LongTerm]), sim.Chance(p.Exposure[sim.ReturnHome]))
 	fmt.Fprintf(&b, "By the end of the plan: long-term leave %s, return or no leave %s, still unresolved %s.\n",
 		sim.Chance(p.Chances[sim.LongTerm]), sim.Chance(p.Chances[sim.ReturnHome]), sim.Chance(p.Chances[sim.Transitional]))
+	if lines := priorLines(p); len(lines) > 0 {
+		b.WriteString("The chances rest on:\n")
+		for _, l := range lines {
+			fmt.Fprintf(&b, "  %s\n", l)
+		}
+	}
 
 	b.WriteString("\nActions\n")
 	for _, pp := range sim.Perspectives {

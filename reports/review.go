@@ -61,6 +61,7 @@ type review struct {
 	Planning string
 	Reason   string
 	Chances  []chanceRow
+	Priors   []string // what the chances rest on
 
 	Sections []perspectiveSection
 
@@ -321,6 +322,7 @@ func buildReview(c sim.Case, p *sim.Plan, prev *ReviewPrevious) *review {
 		r.Chances = append(r.Chances, chanceRow{perspectiveNames[pp], roleOf(p, pp), exp, sim.Chance(p.Chances[pp])})
 	}
 
+	r.Priors = priorLines(p)
 	r.sections(c, p)
 	r.paths(c, p)
 	r.money(p)

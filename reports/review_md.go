@@ -29,6 +29,13 @@ func WriteReviewPackMarkdown(w io.Writer, c sim.Case, p *sim.Plan, prev *ReviewP
 	}
 	b.WriteString("“Comes into play” is the chance that a grant (long-term) or a refusal (return) comes at some point on the path; “paths end here” is the chance the path leaves the young person in that perspective at 25 or on departure.\n\n")
 	mdTable(&b, "Chances by perspective"+mdNotes(r.ChanceNotes), []string{"Perspective", "In this plan", "Comes into play", "Paths end here"}, "llrr", rows)
+	if len(r.Priors) > 0 {
+		b.WriteString("The chances rest on:\n\n")
+		for _, l := range r.Priors {
+			fmt.Fprintf(&b, "- %s\n", mdText(l))
+		}
+		b.WriteString("\n")
+	}
 
 	if ch := r.Changes; ch != nil {
 		b.WriteString("## Changed since the last review\n\n")

@@ -26,17 +26,71 @@ var embeddedPolicy []byte
 // embeddedName is how problems in the embedded policy file name it.
 const embeddedName = "policy.toml (built in)"
 
+// embeddedGrantRates is the Home Office's initial decisions by nationality
+// and quarter (data/home-office/README.md), from which the built-in priors
+// are made.
+//
+//go:embed data/home-office/grant_rates_initial_quarterly.csv
+var embeddedGrantRates []byte
+
+const (
+	grantRatesName = "data/home-office/grant_rates_initial_quarterly.csv"
+	// grantRatesSource is what the built-in priors cite: the published
+	// table (S115) and its derivation (policy.toml's [[source]] list).
+	grantRatesSource = "S115; BRC-asylum"
+)
+
 var defaultPolicy = sync.OnceValue(func() *sim.Policy {
-	p, err := LoadPolicy(nil, bytes.NewReader(embeddedPolicy), embeddedName)
+	p, err := loadDefault()
 	if err != nil {
 		panic("scenarios: the built-in policy is broken: " + err.Error())
 	}
 	return p
 })
 
-// DefaultPolicy returns the built-in policy for England, read once from the
-// embedded policy.toml. The result is shared: callers must not change it.
+// DefaultPolicy returns the built-in policy for England: the embedded
+// policy.toml, with outcome priors made from the embedded Home Office table
+// by DefaultPriorMethod, overlaid by policy.toml's own [[prior]] rows (later
+// published figures) as LoadPolicy overlays a file. It is made once and
+// shared: callers must not change it.
 func DefaultPolicy() *sim.Policy { return defaultPolicy() }
+
+// BuiltinPriors returns the import of the embedded Home Office table that
+// the built-in priors start from.
+func BuiltinPriors() (*PriorsImport, error) {
+	imp, err := ImportHomeOffice(embeddedGrantRates, grantRatesName, DefaultPriorMethod, grantRatesSource)
+	if err != nil {
+		return nil, err
+	}
+	// The first quarter's figures for all nationalities stand for every
+	// earlier decision: the default must cover every date.
+	for i, pr := range imp.Priors {
+		if pr.Nationality == "" && pr.Region == "" && !pr.UASC {
+			imp.Priors[i].From = sim.Date{}
+			break
+		}
+	}
+	return imp, nil
+}
+
+func loadDefault() (*sim.Policy, error) {
+	imp, err := BuiltinPriors()
+	if err != nil {
+		return nil, err
+	}
+	pf, err := parsePolicyFile(bytes.NewReader(embeddedPolicy), embeddedName)
+	if err != nil {
+		return nil, err
+	}
+	regions := maps.Clone(imp.Regions)
+	maps.Copy(regions, pf.regions)
+	p, err := sim.NewPolicyFrom(sim.PolicyData{Name: pf.name, Params: pf.params, Priors: overlayPriors(imp.Priors, pf.priors),
+		Regions: regions, Pauses: pf.pauses, Sources: pf.sources})
+	if err != nil {
+		return nil, err
+	}
+	return p, checkARESums(p, pf, embeddedName).orNil()
+}
 
 // ParsePolicy reads a policy file: its name, its dated values and its
 // outcome priors. The file may be partial (it need not give every key), but
@@ -53,8 +107,13 @@ func ParsePolicy(r io.Reader, file string) (name string, params []sim.Param, pri
 
 // LoadPolicy reads a policy file given with --policy and lays it over base.
 // For each key the file gives, its values replace all of base's values for
-// that key; a prior it gives replaces base's row for that nationality;
-// everything else is kept from base. The result is named base.Name + "+" +
+// that key. For each nationality, region or the default ("all
+// nationalities") the file gives prior rows for, its rows replace base's
+// rows of that nationality (children's and all ages alike) from the first
+// date the file gives on; base's earlier rows stay, cut short where they
+// run into it. A [[region]] it gives places those nationalities in that
+// region; a [[pause]] replaces base's pauses for that nationality.
+// Everything else is kept from base. The result is named base.Name + "+" +
 // the file's name. With replace = true at the top of the file (or a nil
 // base) the file is a whole policy on its own and keeps its own name.
 func LoadPolicy(base *sim.Policy, r io.Reader, file string) (*sim.Policy, error) {
@@ -62,48 +121,17 @@ func LoadPolicy(base *sim.Policy, r io.Reader, file string) (*sim.Policy, error)
 	if err != nil {
 		return nil, err
 	}
-	name, params, priors, sources := pf.name, pf.params, pf.priors, pf.sources
+	data := sim.PolicyData{Name: pf.name, Params: pf.params, Priors: pf.priors, Regions: pf.regions, Pauses: pf.pauses, Sources: pf.sources}
 	if base != nil && !pf.replace {
-		byID := map[string]bool{}
-		for _, src := range pf.sources {
-			byID[src.ID] = true
-		}
-		sources = nil
-		for _, src := range base.Sources() {
-			if !byID[src.ID] {
-				sources = append(sources, src)
-			}
-		}
-		sources = append(sources, pf.sources...)
-		name = base.Name + "+" + pf.name
-		given := map[string]bool{}
-		for _, v := range pf.params {
-			given[v.Key] = true
-		}
-		params = nil
-		for _, v := range base.Params() {
-			if !given[v.Key] {
-				params = append(params, v)
-			}
-		}
-		params = append(params, pf.params...)
-		byNat := map[string]bool{}
-		for _, pr := range pf.priors {
-			byNat[pr.Nationality] = true
-		}
-		priors = nil
-		for _, pr := range base.Priors() {
-			if !byNat[pr.Nationality] {
-				priors = append(priors, pr)
-			}
-		}
-		priors = append(priors, pf.priors...)
+		data = overlay(sim.PolicyData{Name: base.Name, Params: base.Params(), Priors: base.Priors(),
+			Regions: base.Regions(), Pauses: base.Pauses(), Sources: base.Sources()}, pf)
+		data.Name = base.Name + "+" + pf.name
 	} else {
 		// A whole policy: say what is missing with the file's name, before
 		// sim.NewPolicy says it without one.
 		var ps Problems
 		given := map[string]bool{}
-		for _, v := range params {
+		for _, v := range pf.params {
 			given[v.Key] = true
 		}
 		for _, key := range slices.Sorted(maps.Keys(sim.Keys)) {
@@ -114,8 +142,8 @@ func LoadPolicy(base *sim.Policy, r io.Reader, file string) (*sim.Policy, error)
 			}
 		}
 		hasDefault := false
-		for _, pr := range priors {
-			hasDefault = hasDefault || pr.Nationality == ""
+		for _, pr := range pf.priors {
+			hasDefault = hasDefault || (pr.Nationality == "" && pr.Region == "")
 		}
 		if !hasDefault {
 			ps = append(ps, Problem{File: file, Key: "prior",
@@ -125,7 +153,7 @@ func LoadPolicy(base *sim.Policy, r io.Reader, file string) (*sim.Policy, error)
 			return nil, err
 		}
 	}
-	p, err := sim.NewPolicy(name, params, priors, sources...)
+	p, err := sim.NewPolicyFrom(data)
 	if err != nil {
 		return nil, Problems{{File: file, Allowed: err.Error()}}
 	}
@@ -133,6 +161,82 @@ func LoadPolicy(base *sim.Policy, r io.Reader, file string) (*sim.Policy, error)
 		return nil, err
 	}
 	return p, nil
+}
+
+// overlay lays a partial policy file over base, as LoadPolicy describes.
+func overlay(base sim.PolicyData, pf *policyFile) sim.PolicyData {
+	out := sim.PolicyData{Name: base.Name}
+	byID := map[string]bool{}
+	for _, src := range pf.sources {
+		byID[src.ID] = true
+	}
+	for _, src := range base.Sources {
+		if !byID[src.ID] {
+			out.Sources = append(out.Sources, src)
+		}
+	}
+	out.Sources = append(out.Sources, pf.sources...)
+	given := map[string]bool{}
+	for _, v := range pf.params {
+		given[v.Key] = true
+	}
+	for _, v := range base.Params {
+		if !given[v.Key] {
+			out.Params = append(out.Params, v)
+		}
+	}
+	out.Params = append(out.Params, pf.params...)
+	out.Priors = overlayPriors(base.Priors, pf.priors)
+	out.Regions = map[string]string{}
+	for k, v := range base.Regions {
+		out.Regions[k] = v
+	}
+	for k, v := range pf.regions {
+		out.Regions[k] = v
+	}
+	paused := map[string]bool{}
+	for _, ps := range pf.pauses {
+		paused[ps.Nationality] = true
+	}
+	for _, ps := range base.Pauses {
+		if !paused[ps.Nationality] {
+			out.Pauses = append(out.Pauses, ps)
+		}
+	}
+	out.Pauses = append(out.Pauses, pf.pauses...)
+	return out
+}
+
+// priorPlace is whose prior row it is: a nationality, a region or neither
+// (the default).
+type priorPlace struct{ nationality, region string }
+
+// overlayPriors replaces base's rows of each place over gives rows for,
+// from the first date over gives for it (a row without from: every date).
+// Base's rows of that place before that date stay, the last one cut short
+// to end the day before.
+func overlayPriors(base, over []sim.Prior) []sim.Prior {
+	first := map[priorPlace]sim.Date{}
+	for _, pr := range over {
+		k := priorPlace{pr.Nationality, pr.Region}
+		if f, ok := first[k]; !ok || pr.From.Before(f) {
+			first[k] = pr.From
+		}
+	}
+	var out []sim.Prior
+	for _, pr := range base {
+		f, ok := first[priorPlace{pr.Nationality, pr.Region}]
+		if ok {
+			if !pr.From.Before(f) {
+				continue
+			}
+			if pr.To.IsZero() || !pr.To.Before(f) {
+				pr.To = f.AddDays(-1)
+			}
+		}
+		out = append(out, pr)
+	}
+	return append(out, over...)
 }
 
 // areProbabilityKeys are the chances of what follows appeal rights
@@ -183,6 +287,8 @@ type policyFile struct {
 	replace bool
 	params  []sim.Param
 	priors  []sim.Prior
+	regions map[string]string // nationality → region
+	pauses  []sim.Pause
 	sources []sim.Source
 	lines   []int // line of each of params
 }
@@ -205,7 +311,24 @@ type rawPolicy struct {
 	Replace any         `toml:"replace"`
 	Values  []rawValue  `toml:"value"`
 	Priors  []rawPrior  `toml:"prior"`
+	Regions []rawRegion `toml:"region"`
+	Pauses  []rawPause  `toml:"pause"`
 	Sources []rawSource `toml:"source"`
+}
+
+type rawRegion struct {
+	Name          any `toml:"name"`
+	Nationalities any `toml:"nationalities"`
+}
+
+type rawPause struct {
+	Nationality any `toml:"nationality"`
+	From        any `toml:"from"`
+	To          any `toml:"to"`
+	Reason      any `toml:"reason"`
+	Source      any `toml:"source"`
+	Confidence  any `toml:"confidence"`
+	Note        any `toml:"note"`
 }
 
 type rawSource struct {
@@ -228,6 +351,12 @@ type rawValue struct {
 
 type rawPrior struct {
 	Nationality            any `toml:"nationality"`
+	Region                 any `toml:"region"`
+	UASC                   any `toml:"uasc"`
+	From                   any `toml:"from"`
+	To                     any `toml:"to"`
+	Period                 any `toml:"period"`
+	Decisions              any `toml:"decisions"`
 	RefugeeStatus          any `toml:"refugee_status"`
 	HumanitarianProtection any `toml:"humanitarian_protection"`
 	UASCLeave              any `toml:"uasc_leave"`
@@ -239,10 +368,13 @@ type rawPrior struct {
 
 // policyFields are the keys allowed at each level of a policy file.
 var policyFields = map[string][]string{
-	"":       {"name", "replace", "value", "prior", "source"},
+	"":       {"name", "replace", "value", "prior", "region", "pause", "source"},
 	"source": {"id", "title", "url"},
 	"value":  {"key", "from", "to", "value", "unit", "source", "confidence", "unconfirmed", "note"},
-	"prior":  {"nationality", "refugee_status", "humanitarian_protection", "uasc_leave", "refused", "source", "confidence", "note"},
+	"prior": {"nationality", "region", "uasc", "from", "to", "refugee_status", "humanitarian_protection", "uasc_leave", "refused",
+		"period", "decisions", "source", "confidence", "note"},
+	"region": {"name", "nationalities"},
+	"pause":  {"nationality", "from", "to", "reason", "source", "confidence", "note"},
 }
 
 // policyConfidences are the allowed confidence grades (domain.md).
@@ -266,11 +398,12 @@ func parsePolicyFile(r io.Reader, file string) (*policyFile, error) {
 		}
 		return nil, Problems{p}
 	}
-	for _, table := range []string{"value", "prior", "source"} {
+	for _, table := range []string{"value", "prior", "region", "pause", "source"} {
 		if v, ok := doc[table]; ok {
 			if !isTableArray(v) {
 				d.add(d.lines.top[table], table, policyWritten(v),
-					fmt.Sprintf("tables written [[%s]], one for each %s", table, map[string]string{"value": "dated value", "prior": "nationality", "source": "public source"}[table]))
+					fmt.Sprintf("tables written [[%s]], one for each %s", table, map[string]string{"value": "dated value",
+						"prior": "nationality, region or the default and period", "region": "world region", "pause": "pause in decisions", "source": "public source"}[table]))
 			}
 		}
 	}
@@ -304,21 +437,29 @@ func parsePolicyFile(r io.Reader, file string) (*policyFile, error) {
 		}
 	}
 	d.periods(periods)
-	seen := map[string]int{}
+	var priorLines []int
 	for i, rp := range raw.Priors {
 		pr, ok := d.prior(i, rp)
 		if !ok {
 			continue
 		}
-		line := d.lines.at("prior", i, "nationality")
-		if first, dup := seen[pr.Nationality]; dup {
-			d.add(line, "prior.nationality", priorName(pr.Nationality),
-				fmt.Sprintf("one row per nationality: this one was already given on line %d", first))
-			continue
-		}
-		seen[pr.Nationality] = line
 		pf.priors = append(pf.priors, pr)
+		priorLines = append(priorLines, d.lines.at("prior", i, ""))
 	}
+	d.priorPeriods(pf.priors, priorLines)
+	pf.regions = map[string]string{}
+	regionLine := map[string]int{}
+	for i, rr := range raw.Regions {
+		d.region(i, rr, pf.regions, regionLine)
+	}
+	var pauseLines []int
+	for i, rp := range raw.Pauses {
+		if ps, ok := d.pause(i, rp); ok {
+			pf.pauses = append(pf.pauses, ps)
+			pauseLines = append(pauseLines, d.lines.at("pause", i, ""))
+		}
+	}
+	d.pausePeriods(pf.pauses, pauseLines)
 	ids := map[string]int{}
 	for i, rs := range raw.Sources {
 		line := d.lines.at("source", i, "id")
@@ -658,16 +799,34 @@ func (d *policyReader) prior(i int, rp rawPrior) (sim.Prior, bool) {
 	before := len(d.problems)
 	var pr sim.Prior
 
-	nat, ok := d.str(rp.Nationality, "prior.nationality", header, true)
-	if ok {
+	const allowNat = `"default" or an ISO 3166-1 alpha-3 country code in capitals, such as "AFG"`
+	nat, natOK := d.str(rp.Nationality, "prior.nationality", header, false)
+	if natOK {
 		if nat == "default" {
 			nat = ""
 		} else if !priorNationality(nat) {
-			d.add(at("nationality"), "prior.nationality", nat,
-				`"default" or an ISO 3166-1 alpha-3 country code in capitals, such as "AFG"`)
+			d.add(at("nationality"), "prior.nationality", nat, allowNat)
 		}
 	}
-	pr.Nationality = nat
+	region, regionOK := d.str(rp.Region, "prior.region", header, false)
+	switch {
+	case natOK && regionOK:
+		d.add(at("region"), "prior.region", region,
+			"a row is for a nationality or for a region, not both: leave out region, or nationality for a region's row")
+	case !natOK && !regionOK && rp.Nationality == nil && rp.Region == nil:
+		d.add(header, "prior.nationality", "", "missing: give nationality ("+allowNat+`), or region for a region's row, such as "Middle East"`)
+	case regionOK && strings.TrimSpace(region) == "":
+		d.add(at("region"), "prior.region", region, `a Home Office world region, such as "Middle East"`)
+	}
+	pr.Nationality, pr.Region = nat, region
+	pr.UASC = d.boolean(rp.UASC, "prior.uasc", at("uasc"))
+	var fromOK, toOK bool
+	pr.From, fromOK = d.date(rp.From, "prior.from", at("from"), false)
+	pr.To, toOK = d.date(rp.To, "prior.to", at("to"), false)
+	if fromOK && toOK && pr.To.Before(pr.From) {
+		d.add(at("to"), "prior.to", pr.To.String(),
+			fmt.Sprintf("a date on or after from (%s), or no to for a row that runs on", pr.From))
+	}
 	probs := []struct {
 		field string
 		raw   any
@@ -685,9 +844,21 @@ func (d *policyReader) prior(i int, rp rawPrior) (sim.Prior, bool) {
 		allRead = allRead && ok
 	}
 	if allRead && !pr.Probs.Sum().Equal(decimal.NewFromInt(1)) {
-		d.add(header, "prior", priorName(nat), fmt.Sprintf(
+		d.add(header, "prior", pr.Name(), fmt.Sprintf(
 			"refugee_status + humanitarian_protection + uasc_leave + refused = %s; they must sum to exactly 1", pr.Probs.Sum()))
 	}
+	pr.Period, _ = d.str(rp.Period, "prior.period", at("period"), false)
+	switch n := rp.Decisions.(type) {
+	case nil:
+	case int64:
+		if n < 0 || n > 1e9 {
+			d.add(at("decisions"), "prior.decisions", fmt.Sprint(n), "a whole number of decisions from 0 to 1000000000")
+		}
+		pr.Decisions = int(n)
+	default:
+		d.add(at("decisions"), "prior.decisions", policyWritten(rp.Decisions), "a whole number of decisions, written without quotes, such as 941")
+	}
+	var ok bool
 	pr.Source, ok = d.str(rp.Source, "prior.source", header, true)
 	if ok && strings.TrimSpace(pr.Source) == "" {
 		d.add(at("source"), "prior.source", pr.Source, `where the figures come from: domain.md source tags such as "S80"`)
@@ -695,6 +866,136 @@ func (d *policyReader) prior(i int, rp rawPrior) (sim.Prior, bool) {
 	pr.Confidence, _ = d.confidence(rp.Confidence, "prior.confidence", firstLine(at("confidence"), header))
 	pr.Note, _ = d.str(rp.Note, "prior.note", at("note"), false)
 	return pr, len(d.problems) == before
+}
+
+// priorPeriods checks that the rows of each nationality, region or the
+// default, for children or all ages, do not overlap. lines are the rows'
+// header lines.
+func (d *policyReader) priorPeriods(priors []sim.Prior, lines []int) {
+	type series struct {
+		place priorPlace
+		uasc  bool
+	}
+	by := map[series][]int{}
+	var order []series
+	for i, pr := range priors {
+		s := series{priorPlace{pr.Nationality, pr.Region}, pr.UASC}
+		if _, ok := by[s]; !ok {
+			order = append(order, s)
+		}
+		by[s] = append(by[s], i)
+	}
+	for _, s := range order {
+		idx := by[s]
+		sort.SliceStable(idx, func(a, b int) bool { return priors[idx[a]].From.Before(priors[idx[b]].From) })
+		for n := 1; n < len(idx); n++ {
+			prev, cur := priors[idx[n-1]], priors[idx[n]]
+			if prev.To.IsZero() || !prev.To.Before(cur.From) {
+				what := "runs on with no to"
+				if !prev.To.IsZero() {
+					what = "runs to " + prev.To.String()
+				}
+				value := ""
+				if !cur.From.IsZero() {
+					value = cur.From.String()
+				}
+				d.add(d.lines.lineOr(lines[idx[n]], "from"), "prior.from", value, fmt.Sprintf(
+					"the %s row from %s (line %d) %s: rows of one nationality, region or the default must not overlap; start this one later or end that one earlier",
+					cur.Name(), fromWords(prev.From), lines[idx[n-1]], what))
+			}
+		}
+	}
+}
+
+// fromWords writes a period's start: a date, or "the start" when none is
+// given.
+func fromWords(d sim.Date) string {
+	if d.IsZero() {
+		return "the start"
+	}
+	return d.String()
+}
+
+// region checks the i-th [[region]] table and records its nationalities.
+func (d *policyReader) region(i int, rr rawRegion, regions map[string]string, lineOf map[string]int) {
+	at := func(field string) int { return d.lines.at("region", i, field) }
+	header := d.lines.at("region", i, "")
+	name, ok := d.str(rr.Name, "region.name", header, true)
+	if ok && strings.TrimSpace(name) == "" {
+		d.add(at("name"), "region.name", name, `a Home Office world region, such as "Middle East"`)
+		ok = false
+	}
+	line := firstLine(at("nationalities"), header)
+	list, isList := rr.Nationalities.([]any)
+	if !isList {
+		d.add(line, "region.nationalities", policyWritten(rr.Nationalities), `a list of ISO 3166-1 alpha-3 codes, such as ["IRN", "IRQ"]`)
+		return
+	}
+	for _, v := range list {
+		code, isStr := v.(string)
+		if !isStr || !priorNationality(code) {
+			d.add(line, "region.nationalities", policyWritten(v), `ISO 3166-1 alpha-3 country codes in capitals, such as "IRN"`)
+			continue
+		}
+		if first, dup := lineOf[code]; dup {
+			d.add(line, "region.nationalities", code, fmt.Sprintf("a nationality belongs to one region: this one is already listed on line %d", first))
+			continue
+		}
+		lineOf[code] = line
+		if ok {
+			regions[code] = name
+		}
+	}
+}
+
+// pause checks the i-th [[pause]] table.
+func (d *policyReader) pause(i int, rp rawPause) (sim.Pause, bool) {
+	at := func(field string) int { return d.lines.at("pause", i, field) }
+	header := d.lines.at("pause", i, "")
+	before := len(d.problems)
+	var ps sim.Pause
+	nat, ok := d.str(rp.Nationality, "pause.nationality", header, true)
+	if ok && !priorNationality(nat) {
+		d.add(at("nationality"), "pause.nationality", nat, `an ISO 3166-1 alpha-3 country code in capitals, such as "SYR"`)
+	}
+	ps.Nationality = nat
+	var fromOK, toOK bool
+	ps.From, fromOK = d.date(rp.From, "pause.from", firstLine(at("from"), header), true)
+	ps.To, toOK = d.date(rp.To, "pause.to", at("to"), false)
+	if fromOK && toOK && ps.To.Before(ps.From) {
+		d.add(at("to"), "pause.to", ps.To.String(), fmt.Sprintf("a date on or after from (%s), or no to when no end is known", ps.From))
+	}
+	ps.Reason, ok = d.str(rp.Reason, "pause.reason", header, true)
+	if ok && strings.TrimSpace(ps.Reason) == "" {
+		d.add(at("reason"), "pause.reason", "", "why decisions are paused, in an adviser's words")
+	}
+	ps.Source, ok = d.str(rp.Source, "pause.source", header, true)
+	if ok && strings.TrimSpace(ps.Source) == "" {
+		d.add(at("source"), "pause.source", "", `where the pause is reported: domain.md source tags such as "S85"`)
+	}
+	ps.Confidence, _ = d.confidence(rp.Confidence, "pause.confidence", firstLine(at("confidence"), header))
+	ps.Note, _ = d.str(rp.Note, "pause.note", at("note"), false)
+	return ps, len(d.problems) == before
+}
+
+// pausePeriods checks that one nationality's pauses do not overlap. lines
+// are the pauses' header lines.
+func (d *policyReader) pausePeriods(pauses []sim.Pause, lines []int) {
+	by := map[string][]int{}
+	for i, ps := range pauses {
+		by[ps.Nationality] = append(by[ps.Nationality], i)
+	}
+	for _, nat := range slices.Sorted(maps.Keys(by)) {
+		idx := by[nat]
+		sort.SliceStable(idx, func(a, b int) bool { return pauses[idx[a]].From.Before(pauses[idx[b]].From) })
+		for n := 1; n < len(idx); n++ {
+			prev, cur := pauses[idx[n-1]], pauses[idx[n]]
+			if prev.To.IsZero() || !prev.To.Before(cur.From) {
+				d.add(d.lines.lineOr(lines[idx[n]], "from"), "pause.from", cur.From.String(), fmt.Sprintf(
+					"the %s pause from %s (line %d) has not ended by then: give one pause for the period, or end that one earlier", nat, prev.From, lines[idx[n-1]]))
+			}
+		}
+	}
 }
 
 // priorNationality reports whether s is the ISO 3166-1 alpha-3 code of a
@@ -708,13 +1009,6 @@ func priorNationality(s string) bool {
 		return false
 	}
 	return r.Canonicalize().ISO3() == s
-}
-
-func priorName(nat string) string {
-	if nat == "" {
-		return "default"
-	}
-	return nat
 }
 
 // unknownPolicyKey says that key is not a policy key, suggests the nearest

@@ -25,14 +25,18 @@ func TestDefaultPolicyLoads(t *testing.T) {
 	if p.Name != "england" {
 		t.Errorf("name: got %q, want %q", p.Name, "england")
 	}
-	// Rebuild it through sim.NewPolicy from ParsePolicy's output: the file
-	// on its own must be a whole policy.
+	// Rebuild it through sim.NewPolicyFrom from ParsePolicy's output and
+	// the embedded table's priors: policy.toml gives every value.
 	name, params, priors, err := ParsePolicy(bytes.NewReader(embeddedPolicy), "policy.toml")
 	if err != nil {
 		t.Fatalf("ParsePolicy(embedded): %v", err)
 	}
-	if _, err := sim.NewPolicy(name, params, priors); err != nil {
-		t.Fatalf("NewPolicy(embedded): %v", err)
+	imp, err := BuiltinPriors()
+	if err != nil {
+		t.Fatalf("BuiltinPriors: %v", err)
+	}
+	if _, err := sim.NewPolicyFrom(sim.PolicyData{Name: name, Params: params, Priors: overlayPriors(imp.Priors, priors), Regions: imp.Regions}); err != nil {
+		t.Fatalf("NewPolicyFrom(embedded): %v", err)
 	}
 	for key := range sim.Keys {
 		for _, on := range []string{"2000-01-01", "2014-05-01", "2099-12-31"} {
@@ -44,6 +48,13 @@ func TestDefaultPolicyLoads(t *testing.T) {
 	for _, v := range params {
 		if v.Source == "" || v.Confidence == "" {
 			t.Errorf("%s from %s: source %q, confidence %q; want both", v.Key, v.From, v.Source, v.Confidence)
+		}
+	}
+	for _, pr := range p.Priors() {
+		for _, r := range pr.Refs {
+			if r.URL == "" {
+				t.Errorf("prior %s from %s: source %q is not a [[source]] of policy.toml", pr.Name(), pr.From, r.Title)
+			}
 		}
 	}
 	if DefaultPolicy() != p {
@@ -147,42 +158,109 @@ func TestDefaultPolicyConfidence(t *testing.T) {
 	}
 }
 
-// The priors follow domain.md §7: the default from S80 (56% protection, 17%
-// UASC leave, 27% refused), other rows from all-age grant rates.
+// The built-in priors follow the published table, worked by hand from
+// data/home-office/grant_rates_initial_quarterly.csv with the method of
+// policy.toml: the grant share g = grants ÷ (grants + refused) splits into
+// refugee status g·54/56 and HP g·2/56, the rest (1 − g) into UASC leave
+// ·17/44 and refused ·27/44, each to four places by the largest remainder.
 func TestDefaultPolicyPriors(t *testing.T) {
 	tests := []struct {
-		nationality string
-		protection  string // refugee status + humanitarian protection
-		hp          string
+		name, nationality, on string
+		child                 bool
+		want                  [4]string // refugee status, HP, UASC leave, refused
+		basis                 sim.PriorBasis
+		period                string
+		decisions             int
 	}{
-		{"", "0.56", "0.02"},
-		{"AFG", "0.98", "0.02"},
-		{"SYR", "0.98", "0.02"},
-		{"ERI", "0.98", "0.02"},
-		{"SDN", "0.70", "0.02"},
-		{"IRN", "0.67", "0.02"},
-		{"ALB", "0.51", "0.02"},
-		{"IRQ", "0.56", "0.02"}, // not found: the default
-		{"VNM", "0.56", "0.02"}, // not found: the default
+		// Afghanistan 2023 Q2: 565 granted, 11 refused; g = 565/576 =
+		// 0.980903. Shares 0.945871, 0.035032, 0.007378, 0.011719; cut to
+		// 9458, 350, 73, 117 (9,998); the two largest remainders (UASC leave
+		// .785, refugee status .705) take a unit each.
+		{"Afghanistan mid-2023", "AFG", "2023-06-15", true, [4]string{"0.9459", "0.0350", "0.0074", "0.0117"}, sim.BasisNationality, "2023 Q2", 576},
+		// Afghanistan, first half of 2025: about 37% granted (S114):
+		// policy.toml's row, 0.37 split the same way.
+		{"Afghanistan mid-2025", "AFG", "2025-06-15", true, [4]string{"0.3568", "0.0132", "0.2434", "0.3866"}, sim.BasisNationality, "2025 H1", 0},
+		// And from then on: the latest figure runs on.
+		{"Afghanistan 2027", "AFG", "2027-03-01", false, [4]string{"0.3568", "0.0132", "0.2434", "0.3866"}, sim.BasisNationality, "2025 H1", 0},
+		// 2024 Q4: 47% (S113).
+		{"Afghanistan 2024 Q4", "AFG", "2024-11-01", false, [4]string{"0.4532", "0.0168", "0.2048", "0.3252"}, sim.BasisNationality, "2024 Q4", 0},
+		// 2024 Q3, the last published quarter: 503 granted, 438 refused; g =
+		// 503/941. Shares 0.515447, 0.019091, 0.179838, 0.285625; cut to
+		// 5154, 190, 1798, 2856 (9,998); HP (.906) and refugee status (.471)
+		// round up.
+		{"Afghanistan 2024 Q3", "AFG", "2024-08-15", false, [4]string{"0.5155", "0.0191", "0.1798", "0.2856"}, sim.BasisNationality, "2024 Q3", 941},
+		// Syria 2014 Q4 (the 2014 sample's expected decision): 417 granted,
+		// 43 refused; g = 417/460. Shares 0.874146, 0.032376, 0.036117,
+		// 0.057362; cut to 8741, 323, 361, 573; HP (.758) and refused (.617)
+		// round up.
+		{"Syria, a 2014 case", "SYR", "2014-12-01", true, [4]string{"0.8741", "0.0324", "0.0361", "0.0574"}, sim.BasisNationality, "2014 Q4", 460},
+		// Turkmenistan had 18 decisions in the year to 2024 Q3 (9, 6, 3 and
+		// none): under 100, so its region's row: Asia Central in 2024 Q3,
+		// 518 granted and 504 refused (1,022), g = 518/1022. Shares
+		// 0.488748, 0.018102, 0.190535, 0.302615; cut to 4887, 181, 1905,
+		// 3026; refugee status (.476) rounds up.
+		{"Turkmenistan: too few, its region", "TKM", "2024-08-15", false, [4]string{"0.4888", "0.0181", "0.1905", "0.3026"}, sim.BasisRegion, "2024 Q3", 1022},
+		// The United States had 37 decisions in that year and its region,
+		// America North, 40 (17, 10, 7 and 6): both under 100, so all
+		// nationalities in 2024 Q3: 5,983 granted, 3,703 refused (9,686).
+		// Shares 0.595635, 0.022061, 0.147709, 0.234596; cut to 5956, 220,
+		// 1477, 2345; refused (.959) and HP (.606) round up.
+		{"United States: too few, and its region too", "USA", "2024-08-15", false, [4]string{"0.5956", "0.0221", "0.1477", "0.2346"}, sim.BasisAll, "2024 Q3", 9686},
+		{"nationality unknown: all nationalities", "", "2024-08-15", false, [4]string{"0.5956", "0.0221", "0.1477", "0.2346"}, sim.BasisAll, "2024 Q3", 9686},
 	}
 	p := DefaultPolicy()
 	for _, tt := range tests {
-		pr := p.Prior(tt.nationality).Probs
-		prot := pr.RefugeeStatus.Add(pr.HumanitarianProtection)
-		if !prot.Equal(decimal.RequireFromString(tt.protection)) || !pr.HumanitarianProtection.Equal(decimal.RequireFromString(tt.hp)) {
-			t.Errorf("Prior(%q): got protection %s (humanitarian protection %s), want %s (%s)",
-				tt.nationality, prot, pr.HumanitarianProtection, tt.protection, tt.hp)
-		}
-		if !pr.Sum().Equal(decimal.NewFromInt(1)) {
-			t.Errorf("Prior(%q): probabilities sum to %s, want 1", tt.nationality, pr.Sum())
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			pr, basis := p.Prior(tt.nationality, policyDate(tt.on), tt.child)
+			got := [4]string{pr.Probs.RefugeeStatus.StringFixed(4), pr.Probs.HumanitarianProtection.StringFixed(4),
+				pr.Probs.UASCLeave.StringFixed(4), pr.Probs.Refused.StringFixed(4)}
+			if got != tt.want || basis != tt.basis || pr.Period != tt.period || pr.Decisions != tt.decisions {
+				t.Errorf("Prior(%q, %s): got %v, basis %s, period %q, %d decisions; want %v, %s, %q, %d",
+					tt.nationality, tt.on, got, basis, pr.Period, pr.Decisions, tt.want, tt.basis, tt.period, tt.decisions)
+			}
+		})
 	}
-	def := p.Prior("").Probs
-	if !def.UASCLeave.Equal(decimal.RequireFromString("0.17")) || !def.Refused.Equal(decimal.RequireFromString("0.27")) {
-		t.Errorf("default prior: got uasc_leave %s, refused %s; want 0.17, 0.27", def.UASCLeave, def.Refused)
+	// The Afghan figures for mid-2023 and mid-2025 differ as the published
+	// rates do: 98.1% granted then (565 of 576), about 37% now.
+	then, _ := p.Prior("AFG", policyDate("2023-06-15"), false)
+	now, _ := p.Prior("AFG", policyDate("2025-06-15"), false)
+	grant := func(pr sim.Prior) decimal.Decimal {
+		return pr.Probs.RefugeeStatus.Add(pr.Probs.HumanitarianProtection)
 	}
-	if got := p.Prior("IRQ"); got.Nationality != "" {
-		t.Errorf(`Prior("IRQ"): got the %q row, want the default`, got.Nationality)
+	if !grant(then).Equal(decimal.RequireFromString("0.9809")) || !grant(now).Equal(decimal.RequireFromString("0.37")) {
+		t.Errorf("Afghan grant shares: mid-2023 %s, mid-2025 %s; want 0.9809 and 0.37", grant(then), grant(now))
+	}
+	// Syria's decisions are paused from 9 December 2024 (S85).
+	ps := p.Pauses()
+	if len(ps) != 1 || ps[0].Nationality != "SYR" || ps[0].From.String() != "2024-12-09" || !ps[0].To.IsZero() {
+		t.Errorf("pauses: got %+v, want Syria from 2024-12-09 with no end", ps)
+	}
+	if r := p.Regions()["AFG"]; r != "Asia Central" {
+		t.Errorf("region of AFG: got %q, want Asia Central", r)
+	}
+}
+
+// policy.toml's later Afghan rows are the published grant shares split by
+// the method: 47% (S113) and 37% (S114).
+func TestLaterAfghanRowsFollowTheMethod(t *testing.T) {
+	_, _, priors, err := ParsePolicy(bytes.NewReader(embeddedPolicy), "policy.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	shares := map[string]string{"2024-10-01": "0.47", "2025-01-01": "0.37"}
+	for _, pr := range priors {
+		share, ok := shares[pr.From.String()]
+		if pr.Nationality != "AFG" || !ok {
+			t.Errorf("unexpected prior row %s from %s", pr.Name(), pr.From)
+			continue
+		}
+		if want := SplitGrantShare(decimal.RequireFromString(share)); !sameProbs(pr.Probs, want) {
+			t.Errorf("AFG from %s: got %+v, want %s split: %+v", pr.From, pr.Probs, share, want)
+		}
+		delete(shares, pr.From.String())
+	}
+	if len(shares) > 0 {
+		t.Errorf("missing AFG rows from %v", shares)
 	}
 }
 
@@ -240,14 +318,26 @@ func TestLoadPolicyOverride(t *testing.T) {
 	if got := len(p.Params()); got != len(base.Params())-3 {
 		t.Errorf("params: got %d, want %d (the base's, with wait.appeal_weeks's four periods now one)", got, len(base.Params())-3)
 	}
-	if got := p.Prior("AFG").Probs.RefugeeStatus; !got.Equal(decimal.RequireFromString("0.80")) {
-		t.Errorf(`Prior("AFG").RefugeeStatus: got %s, want 0.80`, got)
+	// The file's undated AFG row replaces every Afghan row, on every date.
+	afgRows := 0
+	for _, pr := range base.Priors() {
+		if pr.Nationality == "AFG" {
+			afgRows++
+		}
 	}
-	if got := p.Prior("SDN").Probs.RefugeeStatus; !got.Equal(base.Prior("SDN").Probs.RefugeeStatus) {
-		t.Errorf(`Prior("SDN").RefugeeStatus: got %s, want the base's %s`, got, base.Prior("SDN").Probs.RefugeeStatus)
+	for _, on := range []string{"2005-03-01", "2023-06-15", "2025-06-15"} {
+		got, _ := p.Prior("AFG", policyDate(on), false)
+		if !got.Probs.RefugeeStatus.Equal(decimal.RequireFromString("0.80")) {
+			t.Errorf(`Prior("AFG", %s).RefugeeStatus: got %s, want 0.80`, on, got.Probs.RefugeeStatus)
+		}
+		got, _ = p.Prior("SDN", policyDate(on), false)
+		want, _ := base.Prior("SDN", policyDate(on), false)
+		if !sameProbs(got.Probs, want.Probs) {
+			t.Errorf(`Prior("SDN", %s): got %+v, want the base's %+v`, on, got.Probs, want.Probs)
+		}
 	}
-	if len(p.Priors()) != len(base.Priors()) {
-		t.Errorf("priors: got %d rows, want %d", len(p.Priors()), len(base.Priors()))
+	if got, want := len(p.Priors()), len(base.Priors())-afgRows+1; got != want {
+		t.Errorf("priors: got %d rows, want %d (the base's %d Afghan rows now one)", got, want, afgRows)
 	}
 	// The base is untouched.
 	if v, _ := base.Lookup("wait.appeal_weeks", policyDate("2025-06-01")); !v.Value.Equal(decimal.NewFromInt(50)) {
@@ -255,9 +345,97 @@ func TestLoadPolicyOverride(t *testing.T) {
 	}
 }
 
+func sameProbs(a, b sim.Probabilities) bool {
+	return a.RefugeeStatus.Equal(b.RefugeeStatus) && a.HumanitarianProtection.Equal(b.HumanitarianProtection) &&
+		a.UASCLeave.Equal(b.UASCLeave) && a.Refused.Equal(b.Refused)
+}
+
+// Dated rows in a --policy file replace the base's rows of their
+// nationality, region or default from their first date on; earlier rows stay.
+func TestLoadPolicyDatedPriors(t *testing.T) {
+	const file = `name = "later"
+
+[[prior]]
+nationality = "AFG"
+from = 2026-01-01
+refugee_status = "0.30"
+humanitarian_protection = "0.02"
+uasc_leave = "0.26"
+refused = "0.42"
+period = "2025 Q4"
+decisions = 812
+source = "local"
+confidence = "M"
+
+[[prior]]
+nationality = "TKM"
+uasc = true
+from = 2024-07-01
+to = 2024-09-30
+refugee_status = "0.50"
+humanitarian_protection = "0"
+uasc_leave = "0.30"
+refused = "0.20"
+source = "local"
+confidence = "L"
+
+[[region]]
+name = "Europe Other"
+nationalities = ["TKM"]
+
+[[pause]]
+nationality = "ERI"
+from = 2026-02-01
+to = 2026-04-30
+reason = "decisions on Eritrean claims paused"
+source = "local"
+confidence = "L"
+`
+	base := DefaultPolicy()
+	p, err := LoadPolicy(base, strings.NewReader(file), "later.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		nat, on string
+		child   bool
+		want    string // refugee status
+		basis   sim.PriorBasis
+	}{
+		{"AFG", "2023-06-15", false, "0.9459", sim.BasisNationality}, // kept from the base (2023 Q2)
+		{"AFG", "2025-06-15", false, "0.3568", sim.BasisNationality}, // the base's 2025 row, cut to end 2025-12-31
+		{"AFG", "2025-12-31", false, "0.3568", sim.BasisNationality},
+		{"AFG", "2026-01-01", false, "0.30", sim.BasisNationality}, // the file's row
+		{"TKM", "2024-08-15", true, "0.50", sim.BasisNationality},  // a child: the file's UASC row
+		// An adult: no all-ages Turkmen row, and the file moves
+		// Turkmenistan to Europe Other: 42 granted, 414 refused in 2024
+		// Q3, g = 42/456 = 0.092105; refugee status g·54/56 = 0.088816.
+		{"TKM", "2024-08-15", false, "0.0888", sim.BasisRegion},
+	} {
+		pr, basis := p.Prior(tc.nat, policyDate(tc.on), tc.child)
+		if !pr.Probs.RefugeeStatus.Equal(decimal.RequireFromString(tc.want)) || basis != tc.basis {
+			t.Errorf("Prior(%s, %s, child %t): got refugee status %s (%s), want %s (%s)", tc.nat, tc.on, tc.child, pr.Probs.RefugeeStatus, basis, tc.want, tc.basis)
+		}
+	}
+	ps := p.Pauses()
+	if len(ps) != 2 {
+		t.Errorf("pauses: got %d, want Syria's and the file's Eritrean one", len(ps))
+	}
+}
+
 func TestLoadPolicyReplace(t *testing.T) {
-	// The embedded file with replace = true is a whole policy on its own.
-	whole := "replace = true\n" + string(embeddedPolicy)
+	// The embedded file with replace = true and a default prior is a whole
+	// policy on its own.
+	whole := "replace = true\n" + string(embeddedPolicy) + `
+[[prior]]
+nationality = "default"
+refugee_status = "0.54"
+humanitarian_protection = "0.02"
+uasc_leave = "0.17"
+refused = "0.27"
+source = "S80"
+confidence = "H"
+`
 	whole = strings.Replace(whole, `name = "england"`, `name = "england-copy"`, 1)
 	p, err := LoadPolicy(DefaultPolicy(), strings.NewReader(whole), "whole.toml")
 	if err != nil {
@@ -325,7 +503,7 @@ confidence = "H"
 		{
 			name: "unknown top-level key",
 			in:   "name = \"x\"\nrepalce = true\n",
-			want: []string{`bad.toml:2: repalce: unknown key (did you mean replace); the top level allows name, replace, value, prior`},
+			want: []string{`bad.toml:2: repalce: unknown key (did you mean replace); the top level allows name, replace, value, prior, region, pause, source`},
 		},
 		{
 			name: "field in the wrong case",
@@ -524,7 +702,7 @@ refused = "0"
 source = "S86"
 confidence = "L"
 `,
-			want: []string{`bad.toml:11: prior.nationality: "AFG": one row per nationality: this one was already given on line 3`},
+			want: []string{`bad.toml:10: prior.from: the AFG row from the start (line 2) runs on with no to: rows of one nationality, region or the default must not overlap; start this one later or end that one earlier`},
 		},
 		{
 			name: "syntax error",

@@ -88,19 +88,6 @@ func (w *walker) begin(s state) {
 	}
 }
 
-// prior returns the outcome probabilities for the young person's nationality.
-func (w *walker) prior() Probabilities {
-	pr := w.p.Prior(w.c.Nationality)
-	key := "prior:" + pr.Nationality
-	if pr.Nationality == "" {
-		key = "prior:default"
-	}
-	if w.rng == nil {
-		w.used[key] = Param{Key: key, Unit: Probability, Source: pr.Source, Confidence: pr.Confidence, Note: pr.Note, Refs: pr.Refs}
-	}
-	return pr.Probs
-}
-
 // uascAgeLimit returns the date from which UASC leave cannot be granted to
 // the young person, by the rule in force on date on: 17½ since April 2007
 // (guidance para 58(3); Immigration Rules 352ZD–ZF, domain.md S1).
@@ -131,7 +118,7 @@ func Apply17Half(p Probabilities, decision, limit Date) Probabilities {
 // domain.md §9); from 17½ that share is a refusal (Apply17Half).
 func (w *walker) extensionProbs(on Date) Probabilities {
 	grant := w.prob(kExtensionUascGrantProbability, on)
-	prior := w.prior()
+	prior := w.prior(extension, on)
 	protection := prior.RefugeeStatus.Add(prior.HumanitarianProtection)
 	refugee := grant
 	if protection.IsPositive() {
@@ -147,24 +134,26 @@ func (w *walker) decisionProbs(kind decisionKind, on Date) Probabilities {
 	case extension:
 		return w.extensionProbs(on)
 	case firstClaim:
-		if w.c.Asylum.Probabilities != nil {
-			return *w.c.Asylum.Probabilities
+		if own := w.c.Asylum.Probabilities; own != nil {
+			w.useCase(on, *own)
+			return *own
 		}
 	}
-	return w.prior()
+	return w.prior(kind, on)
 }
 
-// decisionFloats are decisionProbs as floats, for sampling; the fixed ones
-// are converted once per sampler.
+// decisionFloats are decisionProbs as floats, for sampling, from the
+// chances worked out once per sampler.
 func (w *walker) decisionFloats(kind decisionKind, on Date) [4]float64 {
-	switch kind {
-	case firstClaim:
+	if kind == firstClaim && w.ownFirst {
 		return w.firstF
-	case freshClaimDone:
-		return w.priorF
+	}
+	prior := w.spanAt(on.days())
+	if kind != extension {
+		return prior
 	}
 	g := w.pf(kExtensionUascGrantProbability, on)
-	r, h := w.priorF[0], w.priorF[1]
+	r, h := prior[0], prior[1]
 	refugee := g
 	if r+h > 0 {
 		refugee = g * r / (r + h)
@@ -175,6 +164,17 @@ func (w *walker) decisionFloats(kind decisionKind, on Date) [4]float64 {
 // decide branches four ways on a Home Office decision (guidance para 58).
 func (w *walker) decide(s state, d Date, kind decisionKind, what string) {
 	d, overdue := w.notBefore(d)
+	if kind != extension {
+		// No first decision on a claim while decisions are paused for
+		// the nationality (domain.md §7).
+		if resume, ps, assumed := w.pausedUntil(d); ps != nil {
+			if !s.quiet {
+				s.event(d, EventDecisionsPaused, w.pauseWords(ps, assumed, what, resume))
+				w.usePause(*ps)
+			}
+			d, overdue = resume, false
+		}
+	}
 	if d.After(w.horizon) {
 		if !s.quiet {
 			s.event(w.horizon, EventPlanHorizon, "the "+what+" is not expected before the plan ends at 25")

@@ -59,6 +59,8 @@ func NewPlan(c Case, p *Policy, asOf Date) (*Plan, error) {
 	for _, k := range sortedKeys(w.used) {
 		plan.Used = append(plan.Used, w.used[k])
 	}
+	plan.Priors = w.priorUses()
+	plan.Pauses = w.pausesUsed
 	return plan, nil
 }
 
@@ -83,8 +85,14 @@ type walker struct {
 	out     []Branch
 	used    map[string]Param
 	err     error
-	care    careFacts // the young person's leaving-care dates, worked out once
-	nrm     nrmDates  // a trafficked child's referral dates, worked out once
+	pauses  []Pause // the young person's nationality's decision pauses
+
+	// The prior rows and pauses the tree used, for the plan to say what its
+	// chances rest on.
+	priorsUsed map[priorUseKey]PriorUse
+	pausesUsed []Pause
+	care       careFacts // the young person's leaving-care dates, worked out once
+	nrm        nrmDates  // a trafficked child's referral dates, worked out once
 
 	// What the current grant means for planning (guidance para 59): set
 	// when the case's own status is leave short of settlement.
@@ -96,14 +104,16 @@ type walker struct {
 	pathDays pathDays
 	facts    moneyFacts
 	rng      *rand.Rand
-	firstF   [4]float64 // the first decision's chances, as floats
-	priorF   [4]float64 // the nationality's prior, as floats
-	spread   float64    // log-normal sigma of waiting times around their medians
+	firstF   [4]float64  // the case's own chances for the first decision, as floats
+	ownFirst bool        // the case gives its own chances for the first decision
+	spans    []priorSpan // the nationality's chances by decision date, as floats
+	spread   float64     // log-normal sigma of waiting times around their medians
 	norm     distuv.Normal
 }
 
 func newWalker(c Case, p *Policy, asOf Date) *walker {
-	w := &walker{c: c, p: p, asOf: asOf, horizon: c.DateOfBirth.Birthday(25), used: map[string]Param{}}
+	w := &walker{c: c, p: p, asOf: asOf, horizon: c.DateOfBirth.Birthday(25), used: map[string]Param{},
+		priorsUsed: map[priorUseKey]PriorUse{}, pauses: p.pauses[c.Nationality]}
 	w.care = w.careFacts()
 	w.nrm = w.nrmDates()
 	return w

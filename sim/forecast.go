@@ -50,6 +50,7 @@ type Forecast struct {
 	FirstYear int
 	Rows      []ForecastRow
 	Heads     []HeadCount
+	Priors    []PriorUse // the prior rows the cohort's decisions may be drawn from, with the first date each applies
 }
 
 // Head-count groups.
@@ -97,6 +98,7 @@ func RunForecast(cohort []Case, p *Policy, opts ForecastOptions) (*Forecast, err
 	type partial struct {
 		totals []int64 // draws × cells numerators
 		heads  []int64 // years × (status groups + age groups)
+		priors priorSet
 		err    error
 	}
 	nGroups := len(StatusGroups) + len(AgeGroups)
@@ -114,6 +116,7 @@ func RunForecast(cohort []Case, p *Policy, opts ForecastOptions) (*Forecast, err
 			}()
 			part.totals = make([]int64, opts.Draws*cells)
 			part.heads = make([]int64, opts.Years*nGroups)
+			part.priors = priorSet{}
 			l := newLedger(rates, p, first, opts.Years, false)
 			ages := make([]int, opts.Years)
 			for {
@@ -123,6 +126,7 @@ func RunForecast(cohort []Case, p *Policy, opts ForecastOptions) (*Forecast, err
 				}
 				c := cohort[i]
 				s := NewSampler(c, p, opts.From, opts.Seed, spread)
+				part.priors.add(s.Priors())
 				for y, at := range snapshots {
 					ages[y] = ageGroup(c.DateOfBirth.AgeOn(at))
 				}
@@ -156,10 +160,12 @@ func RunForecast(cohort []Case, p *Policy, opts ForecastOptions) (*Forecast, err
 	wg.Wait()
 	totals := make([]int64, opts.Draws*cells)
 	heads := make([]int64, opts.Years*nGroups)
+	priors := priorSet{}
 	for _, part := range parts {
 		if part.err != nil {
 			return nil, part.err
 		}
+		priors.add(part.priors.list())
 		for j, v := range part.totals {
 			totals[j] += v
 		}
@@ -168,7 +174,7 @@ func RunForecast(cohort []Case, p *Policy, opts ForecastOptions) (*Forecast, err
 		}
 	}
 
-	f := &Forecast{Options: opts, Policy: p.Name, People: len(cohort), Spread: spread, FirstYear: first}
+	f := &Forecast{Options: opts, Policy: p.Name, People: len(cohort), Spread: spread, FirstYear: first, Priors: priors.list()}
 	f.Options.Done = nil
 	values := make([]int64, opts.Draws) // pence, one per draw
 	payerTotal := make([]int64, opts.Draws)

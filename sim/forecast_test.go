@@ -58,13 +58,43 @@ func TestForecastOnePathIsThePlan(t *testing.T) {
 func TestForecastMeanMatchesPlanExpected(t *testing.T) {
 	c := newCase(t, "2008-03-10", "XXX", Pending, "")
 	c.Asylum.ExpectedDecision = mustDate(t, "2025-09-01")
-	p := testPolicy(t, noSpread(t))
-	plan, err := NewPlan(c, p, mustDate(t, "2025-06-01"))
+	meanMatchesPlan(t, c, testPolicy(t, noSpread(t)), "2025-06-01")
+}
+
+// The same with dated priors across periods: the first decision, 15 Aug
+// 2024, takes the Asia Central row (Afghanistan has none for 2024 Q3); the
+// decisions after it (extensions from 2025, fresh claims) take
+// Afghanistan's 2025 row. The sampler's table and the tree must agree on
+// every one.
+func TestForecastMeanMatchesPlanWithDatedPriors(t *testing.T) {
+	c := newCase(t, "2008-03-10", "AFG", Pending, "")
+	c.Asylum.ExpectedDecision = mustDate(t, "2024-08-15")
+	p := policyWith(t, datedPriors(t).Priors(), datedPriors(t).Regions(), nil, noSpread(t))
+	plan := meanMatchesPlan(t, c, p, "2024-06-01")
+	if len(plan.Priors) < 2 || plan.Priors[0].Basis != BasisRegion || plan.Priors[1].Prior.From.String() != "2025-01-01" {
+		t.Errorf("plan priors %+v: want the region's row first, then Afghanistan's 2025 row", plan.Priors)
+	}
+	f := forecastFor(t, []Case{c}, p, "2024-06-01", 10, 1)
+	var got []string
+	for _, u := range f.Priors {
+		got = append(got, u.Prior.Name()+" from "+fromText(u.Prior.From)+" ("+string(u.Basis)+")")
+	}
+	// From the start, 1 Jun 2024, to 30 Jun the default applies: a
+	// decision drawn then would take it.
+	want := []string{"default from the start (all_nationalities)", "region Asia Central from 2024-07-01 (region)", "AFG from 2025-01-01 (nationality)"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("forecast priors %v, want %v", got, want)
+	}
+}
+
+func meanMatchesPlan(t *testing.T, c Case, p *Policy, asOf string) *Plan {
+	t.Helper()
+	plan, err := NewPlan(c, p, mustDate(t, asOf))
 	if err != nil {
 		t.Fatal(err)
 	}
 	const draws = 20000
-	f := forecastFor(t, []Case{c}, p, "2025-06-01", draws, 2)
+	f := forecastFor(t, []Case{c}, p, asOf, draws, 2)
 	checked := 0
 	for _, e := range plan.Expected {
 		if e.Year >= f.FirstYear+10 {
@@ -91,6 +121,7 @@ func TestForecastMeanMatchesPlanExpected(t *testing.T) {
 	if checked < 10 {
 		t.Errorf("only %d cells compared", checked)
 	}
+	return plan
 }
 
 func testCohort(t *testing.T) []Case {

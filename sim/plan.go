@@ -51,6 +51,7 @@ const (
 	EventTurns25                EventKind = "turns_25"
 	EventPlanHorizon            EventKind = "plan_horizon"
 	EventLateApplicationWarning EventKind = "late_application"
+	EventDecisionsPaused        EventKind = "decisions_paused"
 )
 
 // Event is one dated thing on a path.
@@ -200,9 +201,11 @@ type Plan struct {
 	Reason        string
 	Branches      []Branch // by Number
 	Actions       []Action
-	Protection    []Action  // trafficked children's protection steps (paras 39–45)
-	Expected      []Funding // probability-weighted money across paths
-	Used          []Param   // every policy value the plan used
+	Protection    []Action   // trafficked children's protection steps (paras 39–45)
+	Expected      []Funding  // probability-weighted money across paths
+	Used          []Param    // every policy value the plan used
+	Priors        []PriorUse // the prior rows (or the case's own chances) the plan's decisions rest on, by date
+	Pauses        []Pause    // pauses in decisions that hold a decision on the plan
 
 	dob Date // kept for AgeOn; outputs show ages, never the date of birth
 }

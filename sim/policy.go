@@ -48,22 +48,13 @@ func (p Param) Covers(d Date) bool {
 // Int returns the value as a whole number (months, weeks, days).
 func (p Param) Int() int { return int(p.Value.IntPart()) }
 
-// Prior is the chance of each outcome of an asylum decision for young people
-// of one nationality ("" is the default row for nationalities without data).
-type Prior struct {
-	Nationality string
-	Probs       Probabilities
-	Source      string
-	Confidence  string
-	Note        string
-	Refs        []SourceRef // Source as guidance paragraphs and public sources; set by NewPolicy
-}
-
 // Policy is a set of dated values and priors. Build one with NewPolicy.
 type Policy struct {
 	Name    string
 	params  map[string][]Param // sorted by From
-	priors  map[string]Prior
+	priors  map[priorSeries][]Prior
+	regions map[string]string  // nationality → Home Office world region
+	pauses  map[string][]Pause // by nationality, sorted by From
 	sources map[string]Source
 	fast    map[string][]compiled // params as numbers, for sampling
 	byID    [][]compiled          // fast, by pkey id
@@ -119,6 +110,7 @@ var Keys = map[string]Spec{
 	"wait.fresh_claim_decision_weeks":        {Weeks, "median wait for a decision on further submissions"},
 	"wait.conclusive_grounds_weeks":          {Weeks, "median wait from a reasonable-grounds to a conclusive-grounds decision"},
 	"wait.spread":                            {Ratio, "log-normal spread (sigma) of waiting times around their medians, for sampling"},
+	"decision_pause.assumed_months":          {Months, "how long a pause in decisions with no announced end is taken to last, from the later of its start and the as-of date"},
 	"are.return_probability":                 {Probability, "after appeal rights are exhausted: chance of a voluntary return"},
 	"are.fresh_claim_probability":            {Probability, "after appeal rights are exhausted: chance of a fresh claim"},
 	"are.no_leave_probability":               {Probability, "after appeal rights are exhausted: chance of staying without leave"},
@@ -209,6 +201,7 @@ var (
 	kCoreProtectionInForce               = key("core_protection.in_force")
 	kCoreProtectionLeaveMonths           = key("core_protection.leave_months")
 	kCoreProtectionSettlementMonths      = key("core_protection.settlement_months")
+	kDecisionPauseAssumedMonths          = key("decision_pause.assumed_months")
 	kDwpUcUnder25Month                   = key("dwp.uc_under25_month")
 	kEducationHeCourseMonths             = key("education.he_course_months")
 	kExtensionApplyWindowDays            = key("extension.apply_window_days")
@@ -274,11 +267,33 @@ var (
 // CoverFrom is the earliest date a policy must cover.
 var CoverFrom = NewDate(2000, 1, 1)
 
-// NewPolicy checks and indexes dated values, priors and the public sources
-// they cite: every key in Keys present with its unit, no overlapping
-// periods, no gap from CoverFrom on, and a default prior ("") present.
+// PolicyData is what a policy is made of: dated values, outcome priors, the
+// Home Office world region of each nationality (for priors' fallback),
+// pauses in decisions, and the public sources they cite.
+type PolicyData struct {
+	Name    string
+	Params  []Param
+	Priors  []Prior
+	Regions map[string]string // nationality → region
+	Pauses  []Pause
+	Sources []Source
+}
+
+// NewPolicy is NewPolicyFrom for a policy without regions or pauses.
 func NewPolicy(name string, params []Param, priors []Prior, sources ...Source) (*Policy, error) {
-	p := &Policy{Name: name, params: map[string][]Param{}, priors: map[string]Prior{}, sources: map[string]Source{}}
+	return NewPolicyFrom(PolicyData{Name: name, Params: params, Priors: priors, Sources: sources})
+}
+
+// NewPolicyFrom checks and indexes a policy: every key in Keys present with
+// its unit, no overlapping periods, no gap from CoverFrom on; priors that
+// sum to 1 without overlaps, with a default row for every date (see
+// checkPriors); pauses without overlaps.
+func NewPolicyFrom(d PolicyData) (*Policy, error) {
+	name, params, sources := d.Name, d.Params, d.Sources
+	p := &Policy{Name: name, params: map[string][]Param{}, regions: map[string]string{}, sources: map[string]Source{}}
+	for k, v := range d.Regions {
+		p.regions[k] = v
+	}
 	for _, s := range sources {
 		p.sources[s.ID] = s
 	}
@@ -325,18 +340,11 @@ func NewPolicy(name string, params []Param, priors []Prior, sources ...Source) (
 			}
 		}
 	}
-	for _, pr := range priors {
-		if _, dup := p.priors[pr.Nationality]; dup {
-			problems = append(problems, fmt.Sprintf("prior %q: given twice", pr.Nationality))
-		}
-		if !pr.Probs.Sum().Equal(decimal.NewFromInt(1)) {
-			problems = append(problems, fmt.Sprintf("prior %q: probabilities sum to %s, want 1", pr.Nationality, pr.Probs.Sum()))
-		}
-		p.priors[pr.Nationality] = pr
-	}
-	if _, ok := p.priors[""]; !ok {
-		problems = append(problems, `priors: no default row (nationality = "default")`)
-	}
+	var more []string
+	p.priors, more = checkPriors(d.Priors, p.regions)
+	problems = append(problems, more...)
+	p.pauses, more = checkPauses(d.Pauses)
+	problems = append(problems, more...)
 	if len(problems) > 0 {
 		sort.Strings(problems)
 		return nil, fmt.Errorf("policy %s: %s", name, strings.Join(problems, "; "))
@@ -346,9 +354,21 @@ func NewPolicy(name string, params []Param, priors []Prior, sources ...Source) (
 			vs[i].Refs = p.SourceRefs(vs[i].Source)
 		}
 	}
-	for k, pr := range p.priors {
-		pr.Refs = p.SourceRefs(pr.Source)
-		p.priors[k] = pr
+	refsOf := map[string][]SourceRef{} // many rows cite the same sources
+	for _, rows := range p.priors {
+		for i := range rows {
+			refs, ok := refsOf[rows[i].Source]
+			if !ok {
+				refs = p.SourceRefs(rows[i].Source)
+				refsOf[rows[i].Source] = refs
+			}
+			rows[i].Refs = refs
+		}
+	}
+	for _, ps := range p.pauses {
+		for i := range ps {
+			ps[i].Refs = p.SourceRefs(ps[i].Source)
+		}
 	}
 	p.fast = map[string][]compiled{}
 	for key, vs := range p.params {
@@ -401,24 +421,6 @@ func (p *Policy) Params() []Param {
 	var out []Param
 	for _, key := range sortedKeys(p.params) {
 		out = append(out, p.params[key]...)
-	}
-	return out
-}
-
-// Prior returns the outcome probabilities for a nationality, or the default
-// row when the policy has none for it.
-func (p *Policy) Prior(nationality string) Prior {
-	if pr, ok := p.priors[nationality]; ok {
-		return pr
-	}
-	return p.priors[""]
-}
-
-// Priors returns every prior, the default row first, then by nationality.
-func (p *Policy) Priors() []Prior {
-	out := make([]Prior, 0, len(p.priors))
-	for _, k := range sortedKeys(p.priors) {
-		out = append(out, p.priors[k])
 	}
 	return out
 }

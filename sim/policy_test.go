@@ -79,6 +79,7 @@ func testPolicy(t testing.TB, extra ...Param) *Policy {
 		v("wait.appeal_weeks", "2024-01-01", "2024-12-31", "53"),
 		v("wait.appeal_weeks", "2025-01-01", "", "50"),
 		v("wait.spread", "2000-01-01", "", "0.5"),
+		v("decision_pause.assumed_months", "2000-01-01", "", "12"),
 		v("are.return_probability", "2000-01-01", "", "0.1"),
 		v("are.fresh_claim_probability", "2000-01-01", "", "0.3"),
 		v("are.no_leave_probability", "2000-01-01", "", "0.6"),

@@ -12,7 +12,7 @@ import (
 // its probabilities and each wait drawn around its policy median. Its draws
 // depend only on the seed and the young person's id (product.md §5).
 type Sampler struct {
-	w       *walker
+	w       *walker // its spans give the chances of a decision by its date
 	path    []Outcome
 	periods []Period
 }
@@ -26,8 +26,10 @@ func NewSampler(c Case, p *Policy, asOf Date, seed uint64, spread float64) *Samp
 	w := newWalker(c, p, asOf)
 	w.rng, w.spread = rand.New(src), spread
 	w.norm = distuv.Normal{Mu: 0, Sigma: 1, Src: src}
-	w.priorF = floats(w.prior())
-	w.firstF = floats(w.decisionProbs(firstClaim, asOf))
+	w.spans = w.priorSpans()
+	if own := c.Asylum.Probabilities; own != nil {
+		w.firstF, w.ownFirst = floats(*own), true
+	}
 	return &Sampler{w: w}
 }
 
@@ -49,4 +51,15 @@ func (s *Sampler) Draw() (Branch, error) {
 	b := w.out[0]
 	s.path, s.periods = b.Path, b.Periods // reuse the buffers next time
 	return b, nil
+}
+
+// Priors returns the prior rows the sampler may draw decisions from: those
+// in force for the young person's nationality from the as-of date to the
+// 25th birthday, each with the first date it applies.
+func (s *Sampler) Priors() []PriorUse {
+	out := make([]PriorUse, len(s.w.spans))
+	for i, sp := range s.w.spans {
+		out[i] = sp.use
+	}
+	return out
 }

@@ -10,6 +10,7 @@
 //	pathway forecast COHORT.csv [--draws N] [--seed S] [--from DATE] [--years N] [--workers N] [--policy FILE] [--max-cohort-mib N] [--format csv|json|xlsx|html] [-o FILE]
 //	pathway synth --n N [--seed S] [--as-of DATE] [-o COHORT.csv]
 //	pathway import-903 DIR --status STATUS.csv [--as-of DATE] [--max-cohort-mib N] [-o COHORT.csv]
+//	pathway priors import ASY_D02.xlsx|ASY_D02.csv [--max-cohort-mib N] [-o PRIORS.toml]
 //	pathway validate [--as-of DATE] [--max-cohort-mib N] FILE...
 //
 // Every command takes -h or --help, which prints its flags.
@@ -37,6 +38,13 @@
 // P90, with head-counts; the same inputs and seed give the same output on
 // any number of workers. synth writes a synthetic cohort; import-903 builds
 // one from the DfE SSDA903 tables and an immigration-status file.
+//
+// priors import reads the Home Office table Asy_D02 (the published workbook,
+// sheet "Data - Asy_D02", or a CSV export of that sheet) and writes dated
+// outcome priors by quarter, by nationality, region and for all
+// nationalities, as a policy file that --policy accepts; what it read, kept
+// and dropped, and any nationality it could not give a country code, goes to
+// stderr.
 //
 // validate checks case files, policy files and cohort files (.csv) and lists
 // every problem found.

@@ -338,7 +338,7 @@ func TestStdoutCannotBeWritten(t *testing.T) {
 func TestHelp(t *testing.T) {
 	for _, c := range commands {
 		for _, flag := range []string{"--help", "-h"} {
-			code, stdout, stderr := pathway(t, c.name, flag)
+			code, stdout, stderr := pathway(t, append(strings.Fields(c.name), flag)...)
 			if code != 0 || !strings.HasPrefix(stdout, "usage: "+c.usage+"\n") || stderr != "" {
 				t.Errorf("%s %s: exit %d, stdout %.80q, stderr %q", c.name, flag, code, stdout, stderr)
 			}

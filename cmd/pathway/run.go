@@ -132,6 +132,7 @@ var commands = []struct{ name, usage string }{
 	{"forecast", "pathway forecast COHORT.csv [--draws N] [--seed S] [--from DATE] [--years N] [--workers N] [--policy FILE] [--max-cohort-mib N] [--format csv|json|xlsx|html] [-o FILE]"},
 	{"synth", "pathway synth --n N [--seed S] [--as-of DATE] [-o COHORT.csv]"},
 	{"import-903", "pathway import-903 DIR --status STATUS.csv [--as-of DATE] [--max-cohort-mib N] [-o COHORT.csv]"},
+	{"priors import", "pathway priors import ASY_D02.xlsx|ASY_D02.csv [--max-cohort-mib N] [-o PRIORS.toml]"},
 	{"validate", "pathway validate [--as-of DATE] [--max-cohort-mib N] FILE..."},
 }
 
@@ -196,6 +197,8 @@ func (c *cli) dispatch(args []string) error {
 		return c.synth(rest)
 	case "import-903":
 		return c.import903(rest)
+	case "priors":
+		return c.priors(rest)
 	case "help", "-h", "-help", "--help":
 		if _, err := fmt.Fprintln(c.stdout, allUsage()); err != nil {
 			return ioError{fmt.Errorf("cannot write to standard output: %w", unwrapPathError(err))}

@@ -12,8 +12,8 @@ import (
 )
 
 // policyMarker tells a policy file from a case file: only a policy has
-// [[value]] or [[prior]] tables.
-var policyMarker = regexp.MustCompile(`(?m)^\s*\[\[\s*(value|prior)\s*\]\]`)
+// [[value]], [[prior]], [[region]] or [[pause]] tables.
+var policyMarker = regexp.MustCompile(`(?m)^\s*\[\[\s*(value|prior|region|pause)\s*\]\]`)
 
 // validate checks each file and lists every problem (at most
 // maxProblemsShown a file, with a count of the rest).
