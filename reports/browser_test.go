@@ -56,10 +56,11 @@ func TestPagesInBrowser(t *testing.T) {
 		return WriteReviewPack(b, later.c, later.p, &ReviewPrevious{before.c, before.p})
 	}})
 	for _, lang := range Languages() {
-		dir := "rtl"
-		if lang == "en" {
-			dir = "ltr"
+		tr, err := newTranslator(lang)
+		if err != nil {
+			t.Fatal(err)
 		}
+		dir := tr.dir()
 		pages = append(pages, browserPage{"pending-afg-young-" + lang, dir, 2, func(b *bytes.Buffer) error { return WriteYoungPerson(b, afg.p, lang) }})
 	}
 	for _, name := range []string{"settled-afg", "are-irn"} {
