@@ -42,16 +42,16 @@ const sourceLanguage = "en"
 
 // languageAliases map other codes to a catalogue.
 var languageAliases = map[string]string{
-	"en-gb": "en",
-	"fa-af": "prs", // Dari as written in Afghanistan
-	"ar-sa": "ar",
-	"ps-af": "ps",
-	"fa-ir": "fa",
+	"en-gb":  "en",
+	"fa-af":  "prs", // Dari as written in Afghanistan
+	"ar-sa":  "ar",
+	"ps-af":  "ps",
+	"fa-ir":  "fa",
 	"ckb-iq": "ckb",
-	"ti-er": "ti",
-	"am-et": "am",
-	"sq-al": "sq",
-	"vi-vn": "vi",
+	"ti-er":  "ti",
+	"am-et":  "am",
+	"sq-al":  "sq",
+	"vi-vn":  "vi",
 }
 
 // Languages returns the codes of the languages the young person's page can
