@@ -60,7 +60,7 @@ func runReport(args []string, stdout, stderr io.Writer) error {
 	return writeOutput(*out, stdout, func(w io.Writer) error {
 		switch {
 		case *audience == "young-person":
-			return reports.WriteYoungPerson(w, plan, *lang)
+			return reports.WriteYoungPersonFor(w, plan, reports.YoungOptionsFor(c, *lang))
 		case *format == "md":
 			return reports.WriteReviewPackMarkdown(w, c, plan, prev)
 		}
