@@ -218,7 +218,7 @@ type youngContact struct {
 	Name  template.HTML
 	What  template.HTML
 	Phone string
-	Tel   string
+	Tel   template.URL // tel: and digits only (tel), safe to link
 	URL   string
 }
 
@@ -328,7 +328,7 @@ func buildYoung(p *sim.Plan, t *translator, yo YoungOptions, lines []helpline) *
 		page.Adviser.What = t.html("help.adviser.named", "name", "\u2068"+a.FirstName+"\u2069")
 	}
 	if a := yo.Adviser; a.Phone != "" {
-		page.Adviser.Phone, page.Adviser.Tel = a.Phone, tel(a.Phone)
+		page.Adviser.Phone, page.Adviser.Tel = a.Phone, template.URL(tel(a.Phone))
 	}
 	age := page.ages.whole(p.AsOf)
 	for _, l := range lines {
@@ -337,7 +337,7 @@ func buildYoung(p *sim.Plan, t *translator, yo YoungOptions, lines []helpline) *
 		}
 		c := youngContact{Name: template.HTML(html.EscapeString(l.Name)), What: t.html("help.line." + l.ID), URL: l.URL}
 		if l.Phone != "" {
-			c.Phone, c.Tel = l.Phone, tel(l.Phone)
+			c.Phone, c.Tel = l.Phone, template.URL(tel(l.Phone))
 		}
 		page.Lines = append(page.Lines, c)
 	}
