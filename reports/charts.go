@@ -31,7 +31,7 @@ func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 // whole numbers only (in the given digits, "0123456789" for Latin) and
 // leaves the fractional ticks ECharts adds at the axis ends blank. Years on
 // a value axis would otherwise read "2,025".
-func digitsFormatter(digits string) types.FuncStr {
+func digitsFormatter(digits, prefix string) types.FuncStr {
 	if digits == "" {
 		digits = "0123456789"
 	}
@@ -39,8 +39,8 @@ func digitsFormatter(digits string) types.FuncStr {
   var r = Math.round(v);
   if (Math.abs(v - r) > 1e-6) { return ''; }
   var d = '%s';
-  return String(r).replace(/[0-9]/g, function (c) { return d.charAt(+c); });
-}`, digits))
+  return '%s' + String(r).replace(/[0-9]/g, function (c) { return d.charAt(+c); });
+}`, digits, prefix))
 }
 
 // timelineKind is one kind of segment on a timeline: a legend entry.
@@ -73,6 +73,7 @@ type timelineRow struct {
 type axisSpan struct {
 	Min, Max float64
 	Name     string
+	Prefix   string // before each label, such as "age "; for an axis without a name
 }
 
 // timelineSpec describes a Gantt-like chart of paths: one row per path,
@@ -147,13 +148,13 @@ func timelineChart(s timelineSpec) chartBlock {
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: s.X.Name, NameLocation: "middle", NameGap: 28,
 			Min: round4(s.X.Min), Max: round4(s.X.Max),
 			SplitLine: &opts.SplitLine{Show: opts.Bool(true)}, MinInterval: 1, MaxInterval: 1,
-			AxisLabel: &opts.AxisLabel{Formatter: digitsFormatter(s.Digits), HideOverlap: opts.Bool(true), FontSize: fontSize(s.FontSize), Color: "#333333"}}),
+			AxisLabel: &opts.AxisLabel{Formatter: digitsFormatter(s.Digits, s.X.Prefix), HideOverlap: opts.Bool(true), FontSize: fontSize(s.FontSize), Color: "#333333"}}),
 	)
 	if s.Top != nil {
 		c.ExtendXAxis(opts.XAxis{Type: "value", Position: "top", Name: s.Top.Name, NameLocation: "middle", NameGap: 26,
 			Min: round4(s.Top.Min), Max: round4(s.Top.Max),
 			SplitLine: &opts.SplitLine{Show: opts.Bool(false)}, MinInterval: 1, MaxInterval: 1,
-			AxisLabel: &opts.AxisLabel{Formatter: digitsFormatter(s.Digits), HideOverlap: opts.Bool(true), FontSize: fontSize(s.FontSize), Color: "#333333"}})
+			AxisLabel: &opts.AxisLabel{Formatter: digitsFormatter(s.Digits, s.Top.Prefix), HideOverlap: opts.Bool(true), FontSize: fontSize(s.FontSize), Color: "#333333"}})
 	}
 	for k, kind := range s.Kinds {
 		var data []opts.CustomData
