@@ -245,6 +245,9 @@ type sankeyNode struct {
 	Depth     int             `json:"depth"`
 	ItemStyle *opts.ItemStyle `json:"itemStyle,omitempty"`
 	Label     *nodeLabel      `json:"label,omitempty"`
+	// Unconfirmed marks a node whose chance rests on a placeholder, so its
+	// name gives none (ECharts ignores the field; the browser tests read it).
+	Unconfirmed bool `json:"unconfirmed,omitempty"`
 }
 
 // nodeLabel sets what go-echarts' Label lacks: line height and a white

@@ -190,13 +190,14 @@ type youngPage struct {
 }
 
 type youngPath struct {
-	Number  int
-	Title   template.HTML
-	Chance  template.HTML
-	Unknown bool // the chance rests on a placeholder
-	Meaning template.HTML
-	Dates   []template.HTML
-	Steps   []youngStep
+	Number   int
+	Outcomes string // the path's outcomes, for data-outcomes (as in the pack)
+	Title    template.HTML
+	Chance   template.HTML
+	Unknown  bool // the chance rests on a placeholder
+	Meaning  template.HTML
+	Dates    []template.HTML
+	Steps    []youngStep
 }
 
 type youngStep struct {
@@ -351,11 +352,12 @@ func buildYoung(p *sim.Plan, t *translator, yo YoungOptions, lines []helpline) *
 // youngCard is one path as the young person reads it.
 func youngCard(p *sim.Plan, t *translator, page *youngPage, b sim.Branch) youngPath {
 	yp := youngPath{
-		Number:  b.Number,
-		Title:   t.html("paths.path", "n", t.num(b.Number)),
-		Chance:  t.html("paths.chance", "chance", shownChance(t, b.Probability, b.ChanceUnconfirmed)),
-		Unknown: b.ChanceUnconfirmed,
-		Meaning: t.html(meaningKey(b)),
+		Number:   b.Number,
+		Outcomes: pathOutcomes(b),
+		Title:    t.html("paths.path", "n", t.num(b.Number)),
+		Chance:   t.html("paths.chance", "chance", shownChance(t, b.Probability, b.ChanceUnconfirmed)),
+		Unknown:  b.ChanceUnconfirmed,
+		Meaning:  t.html(meaningKey(b)),
 	}
 	// A date depends on a decision still to come when a step after the
 	// as-of date comes on or before it: then it is "around" that date.
@@ -529,7 +531,7 @@ func youngTree(p *sim.Plan, t *translator, page *youngPage) chartBlock {
 		if n.Other {
 			color = marks.Other
 		}
-		sn := sankeyNode{ID: n.ID, Name: name, Depth: n.Depth, ItemStyle: nodeStyle(color)}
+		sn := sankeyNode{ID: n.ID, Name: name, Depth: n.Depth, ItemStyle: nodeStyle(color), Unconfirmed: i > 0 && n.Unconfirmed}
 		if i == 0 {
 			sn.Value = 1
 		}

@@ -65,7 +65,7 @@ func TestUnconfirmedChancesHaveNoNumber(t *testing.T) {
 // pathCard returns the HTML of path n's card.
 func pathCard(t *testing.T, page string, n int) string {
 	t.Helper()
-	start := strings.Index(page, `<li id="path-`+strconv.Itoa(n)+`">`)
+	start := strings.Index(page, `<li id="path-`+strconv.Itoa(n)+`"`)
 	if start < 0 {
 		t.Fatalf("no card for path %d", n)
 	}
@@ -83,7 +83,7 @@ func TestOtherPathsAreGrouped(t *testing.T) {
 	short := page[strings.Index(page, `<ul class="other-print">`):]
 	short = short[:strings.Index(short, "</ul>")]
 	for _, b := range s.p.Branches {
-		id := `<li id="path-` + strconv.Itoa(b.Number) + `">`
+		id := `<li id="path-` + strconv.Itoa(b.Number) + `"`
 		inLikely, inOthers := strings.Contains(likely, id), strings.Contains(others, id)
 		if b.Probability.LessThan(decimal.RequireFromString("0.1")) {
 			if inLikely || !inOthers || !strings.Contains(short, "<strong>Path "+strconv.Itoa(b.Number)+"</strong>") {
