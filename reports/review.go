@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"html"
 	"html/template"
 	"io"
@@ -395,7 +396,7 @@ func (r *review) footnotes(p *sim.Plan) {
 			parts = append(parts, v.Value.String()+" "+string(v.Unit)+" from "+v.From.Long())
 		}
 		if v.Note != "" {
-			parts = append(parts, v.Note)
+			parts = append(parts, stripSourceTags(v.Note))
 		}
 		if s := sourceText(v.Refs); s != "" {
 			parts = append(parts, "source: "+s)
@@ -651,6 +652,18 @@ var budgetWords = map[string]string{
 	"housing":             "housing",
 	"childcare":           "childcare fees",
 	"medical":             "medical or psychosocial support",
+}
+
+var (
+	bracketedTags = regexp.MustCompile(`\s*[(\[]S\d+[a-z]?(?:\s*[;,]\s*S\d+[a-z]?)*[)\]]`)
+	bareTag       = regexp.MustCompile(`\bS\d+[a-z]?\b`)
+)
+
+// stripSourceTags drops the policy file's source tags ("(S13)") from a
+// note: the pack names sources by title, in the note's own list.
+func stripSourceTags(s string) string {
+	s = bracketedTags.ReplaceAllString(s, "")
+	return bareTag.ReplaceAllString(s, "a listed source")
 }
 
 // noteLinks renders footnote references.

@@ -35,7 +35,8 @@ type perspectiveMoney struct {
 	Label          string
 	Share          string // the chance the paths end here; empty for all paths
 	Spend, Grants  string
-	Net            string
+	Net            string // the net cost, or with Gain the amount the grants exceed the spending by
+	Gain           bool
 	Unconfirmed    bool // rests on a placeholder amount
 	PerspectiveKey string
 }
@@ -104,7 +105,8 @@ func perspectiveMoneyLines(p *sim.Plan, unconfirmedKeys map[string]bool) []persp
 	line := func(label, share string, t *sums, shaky bool) perspectiveMoney {
 		spend := t.spend.DivRound(t.weight, 8).RoundBank(2)
 		grants := t.grants.DivRound(t.weight, 8).RoundBank(2)
-		return perspectiveMoney{Label: label, Share: share, Spend: pounds(spend), Grants: pounds(grants), Net: pounds(spend.Sub(grants)), Unconfirmed: shaky}
+		net := spend.Sub(grants)
+		return perspectiveMoney{Label: label, Share: share, Spend: pounds(spend), Grants: pounds(grants), Net: pounds(net.Abs()), Gain: net.IsNegative(), Unconfirmed: shaky}
 	}
 	var out []perspectiveMoney
 	for _, pp := range sim.Perspectives {
