@@ -3,10 +3,10 @@ package reports
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"html"
 	"html/template"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 
