@@ -16,6 +16,8 @@ type changes struct {
 	Since    sim.Date
 	Facts    []changeRow // status, planning, key dates
 	Actions  []changeRow // dated actions: new, moved, gone
+	Soon     []changeRow // those of Actions with a date within a year of this review: for the summary
+	Later    int         // how many of Actions are not in Soon
 	Chances  []changeRow // by perspective
 	NetCost  []changeRow // expected authority net cost by financial year
 	Payers   []changeRow // expected totals by payer over the plan
@@ -78,6 +80,17 @@ func buildChanges(prev *ReviewPrevious, c sim.Case, p *sim.Plan) *changes {
 			}
 		}
 	}
+	soon := p.AsOf.AddMonths(12)
+	addAction := func(row changeRow, dates ...sim.Date) {
+		ch.Actions = append(ch.Actions, row)
+		for _, d := range dates {
+			if !d.After(soon) {
+				ch.Soon = append(ch.Soon, row)
+				return
+			}
+		}
+		ch.Later++
+	}
 	for _, k := range keys {
 		label := perspectiveShort[k.pp] + ": " + text[k]
 		b, n := unmatched(before[k], now[k]), unmatched(now[k], before[k])
@@ -85,7 +98,7 @@ func buildChanges(prev *ReviewPrevious, c sim.Case, p *sim.Plan) *changes {
 		var open []sim.Date
 		for _, d := range b {
 			if d.Before(p.AsOf) {
-				ch.Actions = append(ch.Actions, changeRow{label, d.Long(), "–", "date passed"})
+				addAction(changeRow{label, d.Long(), "–", "date passed"}, d)
 			} else {
 				open = append(open, d)
 			}
@@ -93,11 +106,11 @@ func buildChanges(prev *ReviewPrevious, c sim.Case, p *sim.Plan) *changes {
 		for i := 0; i < max(len(open), len(n)); i++ {
 			switch {
 			case i >= len(open):
-				ch.Actions = append(ch.Actions, changeRow{label, "–", n[i].Long(), "new"})
+				addAction(changeRow{label, "–", n[i].Long(), "new"}, n[i])
 			case i >= len(n):
-				ch.Actions = append(ch.Actions, changeRow{label, open[i].Long(), "–", "no longer on the plan"})
+				addAction(changeRow{label, open[i].Long(), "–", "no longer on the plan"}, open[i])
 			default:
-				ch.Actions = append(ch.Actions, changeRow{label, open[i].Long(), n[i].Long(), movedBy(open[i], n[i])})
+				addAction(changeRow{label, open[i].Long(), n[i].Long(), movedBy(open[i], n[i])}, open[i], n[i])
 			}
 		}
 	}

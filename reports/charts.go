@@ -31,7 +31,7 @@ func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 // whole numbers only (in the given digits, "0123456789" for Latin) and
 // leaves the fractional ticks ECharts adds at the axis ends blank. Years on
 // a value axis would otherwise read "2,025".
-func digitsFormatter(digits string) types.FuncStr {
+func digitsFormatter(digits, prefix string) types.FuncStr {
 	if digits == "" {
 		digits = "0123456789"
 	}
@@ -39,14 +39,15 @@ func digitsFormatter(digits string) types.FuncStr {
   var r = Math.round(v);
   if (Math.abs(v - r) > 1e-6) { return ''; }
   var d = '%s';
-  return String(r).replace(/[0-9]/g, function (c) { return d.charAt(+c); });
-}`, digits))
+  return '%s' + String(r).replace(/[0-9]/g, function (c) { return d.charAt(+c); });
+}`, digits, prefix))
 }
 
 // timelineKind is one kind of segment on a timeline: a legend entry.
 type timelineKind struct {
 	Name  string
 	Color string
+	Decal map[string]any // the pattern over the colour (standingDecal)
 }
 
 // timelineSegment is one stretch of a row, in axis units.
@@ -72,6 +73,7 @@ type timelineRow struct {
 type axisSpan struct {
 	Min, Max float64
 	Name     string
+	Prefix   string // before each label, such as "age "; for an axis without a name
 }
 
 // timelineSpec describes a Gantt-like chart of paths: one row per path,
@@ -85,6 +87,7 @@ type timelineSpec struct {
 	MarkName                 string    // legend name of the marks
 	Digits                   string    // digits for axis labels; "" for Latin
 	FontSize                 int       // 13 when zero
+	Font                     string    // font stack; chartFont when empty
 }
 
 // renderRect draws a custom-series segment: a bar from value 1 to value 2
@@ -97,7 +100,7 @@ const renderRect = `function (params, api) {
   var r = echarts.graphic.clipRectByRect(
     {x: a[0], y: a[1] - h / 2, width: Math.max(b[0] - a[0], 2), height: h},
     {x: params.coordSys.x, y: params.coordSys.y, width: params.coordSys.width, height: params.coordSys.height});
-  return r && {type: 'rect', shape: r, style: {fill: api.visual('color'), stroke: '#ffffff', lineWidth: 1}};
+  return r && {type: 'rect', shape: r, style: {fill: api.visual('color'), decal: api.visual('decal'), stroke: '#ffffff', lineWidth: 1}};
 }`
 
 // timelineItem is one data item of the custom series.
@@ -145,13 +148,13 @@ func timelineChart(s timelineSpec) chartBlock {
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: s.X.Name, NameLocation: "middle", NameGap: 28,
 			Min: round4(s.X.Min), Max: round4(s.X.Max),
 			SplitLine: &opts.SplitLine{Show: opts.Bool(true)}, MinInterval: 1, MaxInterval: 1,
-			AxisLabel: &opts.AxisLabel{Formatter: digitsFormatter(s.Digits), HideOverlap: opts.Bool(true), FontSize: fontSize(s.FontSize), Color: "#333333"}}),
+			AxisLabel: &opts.AxisLabel{Formatter: digitsFormatter(s.Digits, s.X.Prefix), HideOverlap: opts.Bool(true), FontSize: fontSize(s.FontSize), Color: "#333333"}}),
 	)
 	if s.Top != nil {
 		c.ExtendXAxis(opts.XAxis{Type: "value", Position: "top", Name: s.Top.Name, NameLocation: "middle", NameGap: 26,
 			Min: round4(s.Top.Min), Max: round4(s.Top.Max),
 			SplitLine: &opts.SplitLine{Show: opts.Bool(false)}, MinInterval: 1, MaxInterval: 1,
-			AxisLabel: &opts.AxisLabel{Formatter: digitsFormatter(s.Digits), HideOverlap: opts.Bool(true), FontSize: fontSize(s.FontSize), Color: "#333333"}})
+			AxisLabel: &opts.AxisLabel{Formatter: digitsFormatter(s.Digits, s.Top.Prefix), HideOverlap: opts.Bool(true), FontSize: fontSize(s.FontSize), Color: "#333333"}})
 	}
 	for k, kind := range s.Kinds {
 		var data []opts.CustomData
@@ -171,22 +174,33 @@ func timelineChart(s timelineSpec) chartBlock {
 			ss.Encode = &opts.Encode{X: []int{1, 2}, Y: 0}
 		}))
 	}
-	var marks []timelineItem
+	decals := make([]map[string]any, len(s.Kinds))
+	for i, k := range s.Kinds {
+		decals[i] = k.Decal
+	}
+	var points []timelineItem
 	for i, r := range s.Rows {
 		for _, m := range r.Marks {
-			marks = append(marks, timelineItem{Name: m.Tip, Value: []float64{round4(m.At), float64(i)}})
+			points = append(points, timelineItem{Name: m.Tip, Value: []float64{round4(m.At), float64(i)}})
 		}
 	}
 	c.Accept(extraOptions{set: func(o map[string]any) {
-		o["textStyle"] = map[string]any{"fontFamily": chartFont, "fontSize": fontSize(s.FontSize)}
-		if len(marks) > 0 {
-			series := o["series"].(charts.MultiSeries)
-			o["series"] = append(append([]any{}, toAny(series)...), map[string]any{
+		o["textStyle"] = map[string]any{"fontFamily": fontOr(s.Font), "fontSize": fontSize(s.FontSize)}
+		series := toAny(o["series"].(charts.MultiSeries))
+		for i := range decals {
+			if decals[i] != nil {
+				ss := series[i].(charts.SingleSeries)
+				series[i] = decalSeries{ss, map[string]any{"decal": decals[i]}}
+			}
+		}
+		if len(points) > 0 {
+			series = append(series, map[string]any{
 				"type": "scatter", "name": s.MarkName, "symbol": "diamond", "symbolSize": 13,
 				"z": 5, "itemStyle": map[string]any{"color": okabeIto.Black, "borderColor": "#ffffff", "borderWidth": 1},
-				"data": marks,
+				"data": points,
 			})
 		}
+		o["series"] = series
 	}})
 	return snippet(s.ID, s.Caption, c)
 }
@@ -199,6 +213,28 @@ func toAny(ms charts.MultiSeries) []any {
 	return out
 }
 
+// decalSeries is a series with an item style go-echarts cannot express
+// (a decal pattern); it marshals as the series with itemStyle added.
+type decalSeries struct {
+	charts.SingleSeries
+	ItemStyle map[string]any `json:"itemStyle"`
+}
+
+// decalSeriesLayout is a Sankey series with its layout iterations set,
+// which go-echarts has no field for.
+type decalSeriesLayout struct {
+	charts.SingleSeries
+	LayoutIterations int `json:"layoutIterations"`
+}
+
+// fontOr returns the font stack given, or the default chart font.
+func fontOr(f string) string {
+	if f == "" {
+		return chartFont
+	}
+	return f
+}
+
 // sankeyNode and sankeyLink are ECharts Sankey data. Nodes carry an id, so
 // two nodes may show the same name; links use the ids. Values are chances,
 // not money: they are float64 only here, at the chart.
@@ -209,6 +245,9 @@ type sankeyNode struct {
 	Depth     int             `json:"depth"`
 	ItemStyle *opts.ItemStyle `json:"itemStyle,omitempty"`
 	Label     *nodeLabel      `json:"label,omitempty"`
+	// Unconfirmed marks a node whose chance rests on a placeholder, so its
+	// name gives none (ECharts ignores the field; the browser tests read it).
+	Unconfirmed bool `json:"unconfirmed,omitempty"`
 }
 
 // nodeLabel sets what go-echarts' Label lacks: line height and a white
@@ -218,6 +257,8 @@ type nodeLabel struct {
 	LineHeight      int    `json:"lineHeight"`
 	TextBorderColor string `json:"textBorderColor"`
 	TextBorderWidth int    `json:"textBorderWidth"`
+	Width           int    `json:"width,omitempty"`    // wrap at this width
+	Overflow        string `json:"overflow,omitempty"` // "break" to wrap
 }
 
 type sankeyLink struct {
@@ -230,9 +271,18 @@ type sankeySpec struct {
 	ID, Caption, Description string
 	Nodes                    []sankeyNode
 	Links                    []sankeyLink
-	Columns                  int // deepest depth + 1
-	Rows                     int // most nodes in one column
-	FontSize                 int // 13 when zero
+	Columns                  int    // deepest depth + 1
+	Rows                     int    // most nodes in one column
+	FontSize                 int    // 13 when zero
+	Font                     string // font stack; chartFont when empty
+	// Mirror lays the tree out from right to left, for a right-to-left
+	// page: the root on the right, so that the chart starts where the
+	// reader starts, and a scroll box (which starts at the right on such a
+	// page) shows the beginning first.
+	Mirror bool
+	// Column is the width in pixels given to each column's labels, which
+	// wrap to it; 0 sizes the chart to the longest label instead.
+	Column int
 }
 
 func sankeyChart(s sankeySpec) chartBlock {
@@ -240,10 +290,17 @@ func sankeyChart(s sankeySpec) chartBlock {
 		panic("reports: bad chart ID " + s.ID)
 	}
 	height := max(260, 70+72*s.Rows)
-	// Leave room on the right for the labels of the last column.
+	// Leave room beyond the last column for its labels.
 	label := 0
+	lines := 2
 	for i, n := range s.Nodes {
 		s.Nodes[i].Label = &nodeLabel{FontSize: fontSize(s.FontSize), LineHeight: fontSize(s.FontSize) + 5, TextBorderColor: "#ffffff", TextBorderWidth: 3}
+		if s.Column > 0 {
+			s.Nodes[i].Label.Width = s.Column
+			s.Nodes[i].Label.Overflow = "break"
+			chars := utf8.RuneCountInString(n.Name) * fontSize(s.FontSize) * 55 / 100
+			lines = max(lines, 1+strings.Count(n.Name, "\n")+chars/s.Column)
+		}
 		if n.Depth == s.Columns-1 {
 			for _, line := range strings.Split(n.Name, "\n") {
 				label = max(label, utf8.RuneCountInString(line))
@@ -251,6 +308,21 @@ func sankeyChart(s sankeySpec) chartBlock {
 		}
 	}
 	right := 24 + fontSize(s.FontSize)*label*55/100
+	if s.Column > 0 {
+		right = 24 + s.Column
+		height = max(height, 70+s.Rows*(lines*(fontSize(s.FontSize)+5)+16))
+	}
+	if s.Mirror {
+		// Children on the left of their parents: each node's column is
+		// counted from the right, and each flow runs from the child to
+		// its parent, so that ECharts draws it from left to right.
+		for i := range s.Nodes {
+			s.Nodes[i].Depth = s.Columns - 1 - s.Nodes[i].Depth
+		}
+		for i, l := range s.Links {
+			s.Links[i].Source, s.Links[i].Target = l.Target, l.Source
+		}
+	}
 	if s.Links == nil {
 		s.Links = []sankeyLink{} // ECharts needs the key, even with no links
 	}
@@ -276,17 +348,33 @@ func sankeyChart(s sankeySpec) chartBlock {
 		ss.Top = "12"
 		ss.Bottom = "26"
 		ss.Right = fmt.Sprintf("%d", right)
-		ss.Label = &opts.Label{Show: opts.Bool(true), Position: "right", Color: "#1a1a1a",
+		position, flow := "right", "target"
+		if s.Mirror {
+			ss.NodeAlign = "right"
+			ss.Left, ss.Right = fmt.Sprintf("%d", right), "8"
+			position, flow = "left", "source"
+		}
+		ss.Label = &opts.Label{Show: opts.Bool(true), Position: position, Color: "#1a1a1a",
 			Formatter: string(opts.FuncOpts(`function (p) { return p.data.name; }`))}
-		ss.LineStyle = &opts.LineStyle{Color: "target", Opacity: opts.Float(0.35), Curveness: 0.5}
+		ss.LineStyle = &opts.LineStyle{Color: flow, Opacity: opts.Float(0.35), Curveness: 0.5}
 		ss.Emphasis = &opts.Emphasis{Focus: "adjacency"}
 	}))
 	c.Accept(extraOptions{set: func(o map[string]any) {
-		o["textStyle"] = map[string]any{"fontFamily": chartFont, "fontSize": fontSize(s.FontSize)}
+		o["textStyle"] = map[string]any{"fontFamily": fontOr(s.Font), "fontSize": fontSize(s.FontSize)}
+		if s.Column > 0 {
+			// Keep each column in the order given (most likely first,
+			// "other things" last) instead of reordering to cut crossings.
+			series := toAny(o["series"].(charts.MultiSeries))
+			series[0] = decalSeriesLayout{series[0].(charts.SingleSeries), 0}
+			o["series"] = series
+		}
 	}})
 	b := snippet(s.ID, s.Caption, c)
 	// Each column needs room for its labels: narrower, and they overlap.
 	b.MinWidth = s.Columns*fontSize(s.FontSize)*9 + right
+	if s.Column > 0 {
+		b.MinWidth = (s.Columns-1)*(s.Column+40) + right + 16
+	}
 	return b
 }
 

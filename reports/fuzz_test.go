@@ -63,7 +63,7 @@ func checkPlan(t *testing.T, c sim.Case, p *sim.Plan) {
 		t.Fatal("the name is in the page title")
 	}
 	for _, lang := range []string{"en", "ar"} {
-		render("young "+lang, func() error { return writeYoungPerson(&buf, p, lang, o) })
+		render("young "+lang, func() error { return writeYoungPerson(&buf, p, YoungOptionsFor(c, lang), o) })
 	}
 }
 

@@ -172,7 +172,7 @@ func TestReviewPackChangesGolden(t *testing.T) {
 func TestYoungPersonGolden(t *testing.T) {
 	for _, s := range samplePlans(t) {
 		t.Run(s.name, func(t *testing.T) {
-			html := renderTwice(t, "young person", func(b *bytes.Buffer) error { return writeYoungPerson(b, s.p, "en", small) })
+			html := renderTwice(t, "young person", func(b *bytes.Buffer) error { return writeYoungPerson(b, s.p, YoungOptionsFor(s.c, "en"), small) })
 			golden(t, s.name+".young-en.html", html)
 		})
 	}
@@ -182,7 +182,7 @@ func TestYoungPersonGolden(t *testing.T) {
 			continue
 		}
 		t.Run(s.name+"/"+lang, func(t *testing.T) {
-			html := renderTwice(t, "young person", func(b *bytes.Buffer) error { return writeYoungPerson(b, s.p, lang, small) })
+			html := renderTwice(t, "young person", func(b *bytes.Buffer) error { return writeYoungPerson(b, s.p, YoungOptionsFor(s.c, lang), small) })
 			golden(t, s.name+".young-"+lang+".html", html)
 		})
 	}
@@ -284,7 +284,7 @@ education = "1234.56"
 	}
 	for _, lang := range Languages() {
 		var b bytes.Buffer
-		if err := writeYoungPerson(&b, s.p, lang, small); err != nil {
+		if err := writeYoungPerson(&b, s.p, YoungOptions{Lang: lang}, small); err != nil {
 			t.Fatalf("%s: %v", lang, err)
 		}
 		page := b.String()

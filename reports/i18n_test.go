@@ -18,7 +18,7 @@ func TestCataloguesMatchEnglish(t *testing.T) {
 		t.Fatal(err)
 	}
 	langs := Languages()
-	for _, want := range []string{"en", "ar", "prs", "ps"} {
+	for _, want := range []string{"en", "ar", "prs", "ps", "ti", "fa", "ckb", "sq", "vi", "am"} {
 		if !slices.Contains(langs, want) {
 			t.Errorf("Languages() = %v, missing %s", langs, want)
 		}
@@ -43,8 +43,27 @@ func TestCataloguesMatchEnglish(t *testing.T) {
 			}
 		}
 		for k := range m {
-			if _, ok := en[k]; !ok {
+			base, gender, variant := strings.Cut(k, "@")
+			if _, ok := en[base]; !ok {
 				t.Errorf("%s: %q is not an English key", lang, k)
+				continue
+			}
+			// Gendered variants come in pairs, with the base's placeholders,
+			// and only where the second person marks gender.
+			if variant {
+				other := map[string]string{"f": "m", "m": "f"}[gender]
+				if other == "" || lang == "en" {
+					t.Errorf("%s: %q: a variant is @f or @m, and English has none", lang, k)
+				} else if _, ok := m[base+"@"+other]; !ok {
+					t.Errorf("%s: %q has no @%s partner", lang, k, other)
+				}
+				want := placeholder.FindAllString(en[base], -1)
+				got := placeholder.FindAllString(m[k], -1)
+				slices.Sort(want)
+				slices.Sort(got)
+				if !slices.Equal(got, want) {
+					t.Errorf("%s %q: placeholders %v, want %v", lang, k, got, want)
+				}
 			}
 		}
 		if _, err := newTranslatorFrom(lang, m, en); err != nil {
@@ -60,7 +79,7 @@ func TestTextDirection(t *testing.T) {
 		{"fa-AF", "rtl", `lang="prs"`},
 	} {
 		var b bytes.Buffer
-		if err := writeYoungPerson(&b, s.p, tt.lang, small); err != nil {
+		if err := writeYoungPerson(&b, s.p, YoungOptions{Lang: tt.lang}, small); err != nil {
 			t.Fatalf("%s: %v", tt.lang, err)
 		}
 		if want := `<html ` + tt.html + ` dir="` + tt.dir + `">`; !strings.Contains(b.String(), want) {
@@ -77,7 +96,7 @@ func TestUnknownLanguage(t *testing.T) {
 	s := sample(t, "pending-afg")
 	var b bytes.Buffer
 	err := WriteYoungPerson(&b, s.p, "xx")
-	if err == nil || !strings.Contains(err.Error(), `"xx"`) || !strings.Contains(err.Error(), "ar, en, prs, ps") {
+	if err == nil || !strings.Contains(err.Error(), `"xx"`) || !strings.Contains(err.Error(), strings.Join(Languages(), ", ")) {
 		t.Errorf("WriteYoungPerson(lang xx) error = %v, want one naming xx and the languages there are", err)
 	}
 	if b.Len() > 0 {
@@ -109,7 +128,7 @@ func TestMissingStringFallsBackVisibly(t *testing.T) {
 	}
 	s := sample(t, "pending-afg")
 	var b bytes.Buffer
-	if err := renderYoungPerson(&b, s.p, tr, small); err != nil {
+	if err := renderYoungPerson(&b, s.p, tr, YoungOptions{}, small); err != nil {
 		t.Fatal(err)
 	}
 	page := b.String()
@@ -124,7 +143,7 @@ func TestMissingStringFallsBackVisibly(t *testing.T) {
 	}
 	// A complete catalogue shows no fallback.
 	b.Reset()
-	if err := writeYoungPerson(&b, s.p, "ar", small); err != nil {
+	if err := writeYoungPerson(&b, s.p, YoungOptions{Lang: "ar"}, small); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(b.String(), `class="fallback"`) || strings.Contains(b.String(), "[EN]") {

@@ -77,10 +77,13 @@ func snippet(id, caption string, r render.Renderer) chartBlock {
 	if m := scriptTag.FindStringSubmatch(body); m != nil {
 		body = m[1]
 	}
+	// The chart's container carries its accessible name (ECharts sets
+	// aria-label on it): as an image, which a label may name.
+	el := strings.Replace(s.Element, `<div class="item" id="`, `<div class="item" role="img" id="`, 1)
 	return chartBlock{
 		ID:      id,
 		Caption: caption,
-		Element: template.HTML(s.Element),
+		Element: template.HTML(el),
 		Script:  template.HTML("<script>" + guardScript(body) + "</script>"),
 	}
 }

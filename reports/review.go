@@ -1,10 +1,12 @@
 package reports
 
 import (
+	"bytes"
 	"fmt"
 	"html"
 	"html/template"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -45,7 +47,19 @@ func writeReviewPack(w io.Writer, c sim.Case, p *sim.Plan, prev *ReviewPrevious,
 		Timeline chartBlock
 		Tree     chartBlock
 	}{r, o.libraryScript(), reviewTimeline(r, c, p), reviewTree(r, p)}
-	return writePage(w, t, "review.html", data)
+	// The glossary explains the legal terms the pack uses: render once to
+	// see which, then again with them.
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "review.html", data); err != nil {
+		return err
+	}
+	r.Glossary = usedGlossary(buf.String())
+	buf.Reset()
+	if err := t.ExecuteTemplate(&buf, "review.html", data); err != nil {
+		return err
+	}
+	_, err = w.Write(withCSP(buf.Bytes()))
+	return err
 }
 
 // review is everything the pack shows, in the order it shows it. The HTML
@@ -53,6 +67,7 @@ func writeReviewPack(w io.Writer, c sim.Case, p *sim.Plan, prev *ReviewPrevious,
 type review struct {
 	Title    string
 	TabTitle string // the page's <title>, shown in tab bars and history: the id, never the name
+	ID       string // the pseudonymous reference: the page title, never the name
 	Policy   string
 	Who      string
 	AsOf     sim.Date
@@ -65,8 +80,9 @@ type review struct {
 
 	Sections []perspectiveSection
 
-	Paths     []pathRow
-	Stretches []stretchRow
+	Paths      []pathRow
+	Milestones []eventRow // on every path: birthdays, leaving care, the NRM
+	Stretches  []stretchRow
 
 	Expected  moneyTable
 	NetByPath moneyTable
@@ -76,6 +92,12 @@ type review struct {
 	Protection []actionRow
 
 	Changes *changes
+
+	Deadlines []deadlineRow
+	Money     []perspectiveMoney
+	Glossary  []glossaryEntry
+	Sources   []sourceRow
+	CareWords string
 
 	Footnotes   []footnote
 	ChanceNotes []int // footnotes on chances (placeholder probabilities)
@@ -113,7 +135,10 @@ type actionRow struct {
 }
 
 type pathRow struct {
+	Rare         bool       // under 1 in 100: left out of print, beyond the table of every path
+	Own          []eventRow // Events less the milestones every path shares
 	N            int
+	Outcomes     string // the path's outcomes, for data-outcomes
 	Steps        string
 	Chance       string
 	End          string
@@ -130,6 +155,7 @@ type eventRow struct {
 }
 
 type stretchRow struct {
+	Rare     bool // of a path under 1 in 100
 	Path     int
 	Rows     int // rows the path spans (on its first row); 0 on later rows
 	From, To sim.Date
@@ -261,7 +287,7 @@ func yesNo(b bool) string {
 }
 
 func buildReview(c sim.Case, p *sim.Plan, prev *ReviewPrevious) *review {
-	r := &review{AsOf: p.AsOf, Policy: p.Policy}
+	r := &review{AsOf: p.AsOf, Policy: p.Policy, ID: c.ID}
 	r.Who = c.ID
 	if c.Name != "" {
 		r.Who = c.Name + " (" + c.ID + ")"
@@ -298,7 +324,7 @@ func buildReview(c sim.Case, p *sim.Plan, prev *ReviewPrevious) *review {
 		}
 		person = append(person, labelValue{"Human rights assessment", v})
 	}
-	person = append(person, labelValue{"Review date", p.AsOf.Long()}, labelValue{"Policy", p.Policy})
+	person = append(person, labelValue{"Review date", p.AsOf.Long()}, labelValue{"Policy values", "“" + p.Policy + "”: every rule length, rate and chance is a dated value with its source"})
 	r.Person = person
 
 	names := make([]string, len(p.Perspectives))
@@ -333,6 +359,14 @@ func buildReview(c sim.Case, p *sim.Plan, prev *ReviewPrevious) *review {
 	if prev != nil && prev.Plan != nil {
 		r.Changes = buildChanges(prev, c, p)
 	}
+	r.Deadlines = summaryDeadlines(c, p, 8)
+	unconfirmed := map[string]bool{}
+	for _, v := range p.Unconfirmed() {
+		unconfirmed[v.Key+" from "+v.From.String()] = true
+	}
+	r.Money = perspectiveMoneyLines(p, unconfirmed)
+	r.Sources = packSources(p)
+	r.CareWords = capitalise(sim.CareStatusWords[p.CareStatus]) + ": " + p.CareReason
 	return r
 }
 
@@ -366,7 +400,7 @@ func (r *review) footnotes(p *sim.Plan) {
 			parts = append(parts, v.Value.String()+" "+string(v.Unit)+" from "+v.From.Long())
 		}
 		if v.Note != "" {
-			parts = append(parts, v.Note)
+			parts = append(parts, stripSourceTags(v.Note))
 		}
 		if s := sourceText(v.Refs); s != "" {
 			parts = append(parts, "source: "+s)
@@ -433,6 +467,15 @@ func (r *review) sections(c sim.Case, p *sim.Plan) {
 	}
 }
 
+var hundredth = decimal.RequireFromString("0.01")
+
+// sharedKinds are events every path carries on the same date (the engine
+// adds them to each): the pack lists them once.
+var sharedKinds = map[sim.EventKind]bool{
+	sim.EventTurns16: true, sim.EventTurns17Half: true, sim.EventTurns18: true, sim.EventTurns21: true, sim.EventTurns25: true,
+	sim.EventBecomesEligible: true, sim.EventNRMReferralBy: true, sim.EventReasonableGrounds: true, sim.EventConclusiveGrounds: true,
+}
+
 // pathSteps writes a path's outcomes as "refused → appeal dismissed".
 func pathSteps(b sim.Branch) string {
 	steps := make([]string, len(b.Path))
@@ -447,10 +490,18 @@ func (r *review) paths(c sim.Case, p *sim.Plan) {
 	dob := c.DateOfBirth
 	for _, b := range p.Branches {
 		n := b.Number
-		row := pathRow{N: n, Steps: capitalise(pathSteps(b)), Chance: sim.Chance(b.Probability),
+		row := pathRow{N: n, Rare: b.Probability.LessThan(hundredth), Outcomes: pathOutcomes(b), Steps: capitalise(pathSteps(b)), Chance: sim.Chance(b.Probability),
 			End: perspectiveShort[b.End], LeaveExpires: b.LeaveExpires}
 		for _, e := range b.Events {
-			row.Events = append(row.Events, eventRow{Date: e.Date, Age: dob.AgeOn(e.Date), Text: capitalise(e.Text)})
+			er := eventRow{Date: e.Date, Age: dob.AgeOn(e.Date), Text: capitalise(e.Text)}
+			row.Events = append(row.Events, er)
+			if sharedKinds[e.Kind] {
+				if len(r.Paths) == 0 {
+					r.Milestones = append(r.Milestones, er)
+				}
+				continue
+			}
+			row.Own = append(row.Own, er)
 		}
 		row.Money = r.moneyTable(b.Funding, r.notesByCategory(b.Funding))
 		row.Money.Caption = fmt.Sprintf("Money on path %d by payer, category and financial year", n)
@@ -458,7 +509,7 @@ func (r *review) paths(c sim.Case, p *sim.Plan) {
 
 		st := stretches(b, p.AsOf, horizon)
 		for j, s := range st {
-			sr := stretchRow{Path: n, From: s.From, To: s.To, AgeFrom: dob.AgeOn(s.From), AgeTo: dob.AgeOn(s.To.AddDays(-1)),
+			sr := stretchRow{Rare: row.Rare, Path: n, From: s.From, To: s.To, AgeFrom: dob.AgeOn(s.From), AgeTo: dob.AgeOn(s.To.AddDays(-1)),
 				Standing: standingNames[standingKey(s.Standing, s.Cut)], Color: standingColor(s.Standing, s.Cut)}
 			if j == 0 {
 				sr.Rows = len(st)
@@ -607,6 +658,18 @@ var budgetWords = map[string]string{
 	"medical":             "medical or psychosocial support",
 }
 
+var (
+	bracketedTags = regexp.MustCompile(`\s*[(\[]S\d+[a-z]?(?:\s*[;,]\s*S\d+[a-z]?)*[)\]]`)
+	bareTag       = regexp.MustCompile(`\bS\d+[a-z]?\b`)
+)
+
+// stripSourceTags drops the policy file's source tags ("(S13)") from a
+// note: the pack names sources by title, in the note's own list.
+func stripSourceTags(s string) string {
+	s = bracketedTags.ReplaceAllString(s, "")
+	return bareTag.ReplaceAllString(s, "a listed source")
+}
+
 // noteLinks renders footnote references.
 func noteLinks(ns []int) template.HTML {
 	if len(ns) == 0 {
@@ -628,7 +691,7 @@ func reviewTimeline(r *review, c sim.Case, p *sim.Plan) chartBlock {
 	spec := timelineSpec{
 		ID: "review_timeline", Caption: "Timeline of the paths, by date and age",
 		X:        axisSpan{Min: yearFraction(p.AsOf), Max: yearFraction(horizon), Name: "Year"},
-		Top:      &axisSpan{Min: p.YearsOfAge(p.AsOf), Max: p.YearsOfAge(horizon), Name: "Age"},
+		Top:      &axisSpan{Min: p.YearsOfAge(p.AsOf), Max: p.YearsOfAge(horizon), Prefix: "age "},
 		MarkName: "Deadline",
 	}
 	kindIndex := map[string]int{}

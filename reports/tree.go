@@ -16,6 +16,12 @@ type treeNode struct {
 	Depth   int
 	Chance  decimal.Decimal
 	Parent  int // index of the parent node; -1 for the root
+	// Unconfirmed: the chance of reaching the node rests on a placeholder
+	// value on some path through it (sim.Step.ChanceUnconfirmed).
+	Unconfirmed bool
+	// Other: the node stands for several less likely children of its
+	// parent, folded together (prunedTree).
+	Other bool
 }
 
 // pathTree folds the plan's paths into a tree whose root is the review
@@ -48,10 +54,62 @@ func pathTree(p *sim.Plan) []treeNode {
 				nodes = append(nodes, treeNode{ID: "n" + strconv.Itoa(i), Outcome: o, Depth: d + 1, Parent: parent})
 			}
 			nodes[i].Chance = nodes[i].Chance.Add(b.Probability)
+			if k := skip + d; k < len(b.Steps) && b.Steps[k].ChanceUnconfirmed {
+				nodes[i].Unconfirmed = true
+			}
 			parent = i
 		}
 	}
 	return nodes
+}
+
+// prunedTree keeps the nodes of pathTree whose chance is at least min,
+// and folds the children of a kept node that fall under it into one node
+// marked Other, which has no children: the young person's chart shows the
+// likely paths, and the rest as "other things that could happen". The
+// root is always kept. IDs are renumbered in order.
+func prunedTree(nodes []treeNode, min decimal.Decimal) []treeNode {
+	children := make([][]int, len(nodes))
+	for i, n := range nodes {
+		if n.Parent >= 0 {
+			children[n.Parent] = append(children[n.Parent], i)
+		}
+	}
+	out := []treeNode{nodes[0]}
+	var walk func(old, kept int)
+	walk = func(old, kept int) {
+		other := -1
+		var keep []int
+		for _, c := range children[old] {
+			if !nodes[c].Chance.LessThan(min) {
+				keep = append(keep, c)
+				continue
+			}
+			if other < 0 {
+				other = len(out)
+				out = append(out, treeNode{Depth: nodes[old].Depth + 1, Parent: kept, Other: true})
+			}
+			out[other].Chance = out[other].Chance.Add(nodes[c].Chance)
+			out[other].Unconfirmed = out[other].Unconfirmed || nodes[c].Unconfirmed
+		}
+		// The folded node comes after the kept ones, whatever its chance.
+		if other >= 0 && len(keep) > 0 {
+			o := out[other]
+			out = out[:other]
+			defer func() { out = append(out, o) }()
+		}
+		for _, c := range keep {
+			n := nodes[c]
+			n.Parent = kept
+			out = append(out, n)
+			walk(c, len(out)-1)
+		}
+	}
+	walk(0, 0)
+	for i := range out {
+		out[i].ID = "n" + strconv.Itoa(i)
+	}
+	return out
 }
 
 // treeShape returns the number of columns and the most nodes in a column.
@@ -65,37 +123,73 @@ func treeShape(nodes []treeNode) (columns, rows int) {
 	return columns, rows
 }
 
+// marks are the colours of chart marks (timeline stretches, tree nodes):
+// the Okabe–Ito hues, darkened where needed so that each reaches 3:1
+// against the white background (WCAG 2.2, 1.4.11), which
+// TestMarkColoursContrast checks.
+var marks = struct {
+	Waiting, Leave, Settled, NoLeave, SupportCut, Departed, Other string
+}{
+	Waiting:    "#996100", // Okabe–Ito orange, darkened
+	Leave:      okabeIto.Blue,
+	Settled:    okabeIto.BluishGreen,
+	NoLeave:    okabeIto.Vermillion,
+	SupportCut: "#A04A86", // Okabe–Ito reddish purple, darkened
+	Departed:   "#6E6E6E", // Okabe–Ito grey, darkened
+	Other:      "#6E6E6E",
+}
+
 // outcomeColor colours an outcome by the standing it leads to, matching the
 // timeline's colours.
 func outcomeColor(o sim.Outcome) string {
 	switch o {
-	case "", sim.FreshClaim:
-		return okabeIto.Orange
-	case sim.RefugeeStatus, sim.HumanitarianProtection, sim.UASCLeave, sim.AppealAllowed:
-		return okabeIto.SkyBlue
+	case "", sim.FreshClaim, sim.FreshClaimAccepted:
+		return marks.Waiting
+	case sim.RefugeeStatus, sim.HumanitarianProtection, sim.UASCLeave, sim.AppealAllowed, sim.VictimPermission:
+		return marks.Leave
 	case sim.Settled:
-		return okabeIto.BluishGreen
+		return marks.Settled
 	case sim.VoluntaryReturn:
-		return okabeIto.Grey
+		return marks.Departed
 	}
-	return okabeIto.Vermillion
+	return marks.NoLeave
 }
 
 // standingColor colours a stretch of time by the young person's standing.
 func standingColor(st sim.Standing, cut bool) string {
 	switch {
 	case cut:
-		return okabeIto.ReddishPurple
+		return marks.SupportCut
 	case st == sim.WithLeave:
-		return okabeIto.SkyBlue
+		return marks.Leave
 	case st == sim.Indefinite:
-		return okabeIto.BluishGreen
+		return marks.Settled
 	case st == sim.WithoutLeave:
-		return okabeIto.Vermillion
+		return marks.NoLeave
 	case st == sim.Departed:
-		return okabeIto.Grey
+		return marks.Departed
 	}
-	return okabeIto.Orange
+	return marks.Waiting
+}
+
+// standingDecal is the pattern drawn over a standing's colour (an ECharts
+// decal), so that the timeline tells standings apart without colour too,
+// and in black-and-white print. Leave to remain is plain.
+func standingDecal(key string) map[string]any {
+	light := "rgba(255, 255, 255, 0.6)"
+	switch key {
+	case string(sim.AsylumSeeker): // diagonal lines
+		return map[string]any{"color": light, "symbol": "rect", "dashArrayX": []int{1, 0}, "dashArrayY": []int{2, 5}, "rotation": -0.7854, "symbolSize": 1}
+	case string(sim.Indefinite): // dots
+		return map[string]any{"color": light, "symbol": "circle", "symbolSize": 0.7, "dashArrayX": []any{[]int{6, 6}, []int{0, 6, 6, 0}}, "dashArrayY": []int{6, 0}}
+	case string(sim.WithoutLeave): // cross-hatch
+		return map[string]any{"color": light, "symbol": "rect", "dashArrayX": []int{1, 0}, "dashArrayY": []int{2, 4}, "rotation": 0.7854, "symbolSize": 1}
+	case "support_cut": // horizontal bands
+		return map[string]any{"color": light, "symbol": "rect", "dashArrayX": []int{1, 0}, "dashArrayY": []int{3, 3}, "symbolSize": 1}
+	case string(sim.Departed): // vertical bands
+		return map[string]any{"color": light, "symbol": "rect", "dashArrayX": []int{1, 0}, "dashArrayY": []int{3, 3}, "rotation": 1.5708, "symbolSize": 1}
+	}
+	return map[string]any{"symbol": "none"}
 }
 
 // standingKey names a standing for legends and catalogues.

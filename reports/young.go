@@ -13,33 +13,70 @@ import (
 	"pathway/sim"
 )
 
-// WriteYoungPerson writes "My possible futures", the young person's own
-// page, in the language lang (see Languages; "" means English): where they
-// are now, their possible paths as a Sankey and in words, a timeline by
-// their age, what they can do and who can help, in plain words with every
-// legal term explained. A page not in English carries a notice that a
-// qualified interpreter must check the translation; a string missing from
-// a catalogue shows in English, marked.
-//
-// It takes only the plan, never the case: the page shows no name, date of
-// birth, address, placement or money.
-func WriteYoungPerson(w io.Writer, p *sim.Plan, lang string) error {
-	return writeYoungPerson(w, p, lang, pageOptions{})
+// YoungOptions say what the young person's page shows besides the plan:
+// its language, the grammatical gender of its wording, and how to reach
+// the personal adviser. YoungOptionsFor takes them from a case; nothing
+// else of the case reaches the page.
+type YoungOptions struct {
+	Lang     string       // a code from Languages(); "" is English
+	Pronouns sim.Pronouns // she or he set the gender where the language marks it; otherwise neutral
+	Adviser  sim.Adviser  // the adviser's first name and phone, if the case gives them
 }
 
-func writeYoungPerson(w io.Writer, p *sim.Plan, lang string, o pageOptions) error {
-	t, err := newTranslator(lang)
+// YoungOptionsFor returns the options for case c's page in lang: its
+// pronouns and the adviser's contact, and nothing else of the case.
+func YoungOptionsFor(c sim.Case, lang string) YoungOptions {
+	return YoungOptions{Lang: lang, Pronouns: c.Pronouns, Adviser: c.Adviser}
+}
+
+// WriteYoungPerson writes "My possible futures" in the language lang with
+// neutral wording and no adviser's contact: WriteYoungPersonFor with only
+// the language.
+func WriteYoungPerson(w io.Writer, p *sim.Plan, lang string) error {
+	return WriteYoungPersonFor(w, p, YoungOptions{Lang: lang})
+}
+
+// WriteYoungPersonFor writes "My possible futures", the young person's own
+// page: where they are now and their next review, their likely paths
+// (the others grouped under "Other things that could happen"), each with
+// what it means for them and its key dates, a chart of the paths and a
+// timeline by age (each with the same in words), what they can do, who can
+// help (their adviser and national helplines), and the words they might
+// hear. Paths are numbered as in the adviser's pack. A chance that rests on
+// a placeholder value is said in words, never as a number. A page not in
+// English carries a notice until a qualified interpreter has checked the
+// language; a string missing from a catalogue shows in English, marked.
+//
+// It takes the plan and the options, never the case: the page shows no
+// name, date of birth, address, placement or money.
+func WriteYoungPersonFor(w io.Writer, p *sim.Plan, o YoungOptions) error {
+	return writeYoungPerson(w, p, o, pageOptions{})
+}
+
+func writeYoungPerson(w io.Writer, p *sim.Plan, yo YoungOptions, o pageOptions) error {
+	t, err := newTranslator(yo.Lang)
 	if err != nil {
 		return err
 	}
-	return renderYoungPerson(w, p, t, o)
+	return renderYoungPerson(w, p, t, yo, o)
 }
 
-func renderYoungPerson(w io.Writer, p *sim.Plan, t *translator, o pageOptions) error {
-	page := buildYoung(p, t)
+func renderYoungPerson(w io.Writer, p *sim.Plan, t *translator, yo YoungOptions, o pageOptions) error {
+	switch yo.Pronouns {
+	case sim.PronounsShe:
+		t.gender = "f"
+	case sim.PronounsHe:
+		t.gender = "m"
+	}
+	t.trafficked = len(p.Protection) > 0 // a trafficked child's plan carries protection steps
+	lines, err := helplines()
+	if err != nil {
+		return err
+	}
+	page := buildYoung(p, t, yo, lines)
 	page.Library = o.libraryScript()
 	tpl, err := pageTemplates("young.html", template.FuncMap{
-		"t": func(key string) template.HTML { return t.html(key) },
+		"t": func(key string, args ...string) template.HTML { return t.html(key, args...) },
 	})
 	if err != nil {
 		return fmt.Errorf("young person template: %w", err)
@@ -73,7 +110,8 @@ func renderYoungPerson(w io.Writer, p *sim.Plan, t *translator, o pageOptions) e
 // but short of certain is "more than 9 in 10", so that a likely path never
 // reads as certain; 1 is "the only path we can see now"; 0 is "no chance".
 // The words are approximate, so the chances of a set of paths need not add
-// up to exactly 10 in 10.
+// up to exactly 10 in 10. A chance that rests on a placeholder is not
+// written with this rule at all: the page says it is not known yet.
 func ChanceInWords(p decimal.Decimal) string {
 	t, err := newTranslator(sourceLanguage)
 	if err != nil {
@@ -109,32 +147,57 @@ func chanceText(t *translator, p decimal.Decimal) string {
 	return t.text(key, "n", t.num(n))
 }
 
+// shownChance is a chance as the young person sees it: in words, or, when
+// it rests on a placeholder value, that it is not known yet.
+func shownChance(t *translator, p decimal.Decimal, unconfirmed bool) string {
+	if unconfirmed {
+		return t.text("chance.unknown")
+	}
+	return chanceText(t, p)
+}
+
 // youngPage is what the young person's page shows.
 type youngPage struct {
 	Lang, Dir string
 	English   bool
+	Fonts     template.CSS
 	Library   template.HTML
 	Fallback  bool
+	Checked   template.HTML // who checked the translation, and when; empty if no one has
+	MadeOn    template.HTML
+	// ChancesFrom says whose decisions, and which year's, the chances rest
+	// on; empty when no decision is left to come.
+	ChancesFrom template.HTML
 
-	Status   template.HTML
-	InCare   bool // under 18, or age unknown: a social worker still looks after them
-	Likely   []youngPath
-	Unlikely []youngPath
-	Spans    []youngSpans
-	Omitted  bool
-	Do       []template.HTML
+	Status     template.HTML
+	NextReview template.HTML
+	InCare     bool // under 18: a social worker still looks after them
+	Likely     []youngPath
+	Other      []youngPath
+	OtherShow  template.HTML
+	Spans      []youngSpans
+	Omitted    bool
+	Do         []template.HTML
+	Adviser    youngContact
+	Lines      []youngContact
+	Words      []youngWord
 
 	Tree, Timeline chartBlock
 
 	ages   ager
-	order  []int // branch indexes, most likely first
-	number map[int]int
+	shown  []int // branch indexes the timeline draws
+	review sim.Date
 }
 
 type youngPath struct {
-	Title  template.HTML
-	Chance template.HTML
-	Steps  []youngStep
+	Number   int
+	Outcomes string // the path's outcomes, for data-outcomes (as in the pack)
+	Title    template.HTML
+	Chance   template.HTML
+	Unknown  bool // the chance rests on a placeholder
+	Meaning  template.HTML
+	Dates    []template.HTML
+	Steps    []youngStep
 }
 
 type youngStep struct {
@@ -151,6 +214,17 @@ type youngSpan struct {
 	Color string
 }
 
+// youngContact is someone to contact: a name, what they do, and how.
+type youngContact struct {
+	Name  template.HTML
+	What  template.HTML
+	Phone string
+	Tel   template.URL // tel: and digits only (tel), safe to link
+	URL   string
+}
+
+type youngWord struct{ Term, What template.HTML }
+
 // ager places dates on the chart's age axis, by the plan's ages: the page
 // itself never sees a date of birth.
 type ager struct {
@@ -166,48 +240,54 @@ func (a ager) at(d sim.Date) float64 { return a.p.YearsOfAge(d) }
 // whole returns the age in whole years on d.
 func (a ager) whole(d sim.Date) int { return a.p.AgeOn(d) }
 
-func buildYoung(p *sim.Plan, t *translator) *youngPage {
-	page := &youngPage{Lang: t.lang, Dir: t.dir(), English: t.lang == sourceLanguage, ages: newAger(p), number: map[int]int{}}
+// when writes a date with the young person's age on it; about marks a
+// date that depends on when a decision still to come is made.
+func (page *youngPage) when(t *translator, d sim.Date, about bool) string {
+	s, _ := t.lookup("when.date_age", "date", t.date(d), "age", t.num(page.ages.whole(d)))
+	if about {
+		s, _ = t.lookup("when.about", "when", s)
+	}
+	return s
+}
+
+// nextReview is the date of the next pathway plan review, if the plan has one.
+func nextReview(p *sim.Plan) sim.Date {
+	for _, a := range p.Actions {
+		if a.Kind == sim.ActReviewPlan && !a.By.IsZero() {
+			return a.By
+		}
+	}
+	return sim.Date{}
+}
+
+func buildYoung(p *sim.Plan, t *translator, yo YoungOptions, lines []helpline) *youngPage {
+	page := &youngPage{Lang: t.lang, Dir: t.dir(), English: t.lang == sourceLanguage, Fonts: template.CSS(t.fonts()), ages: newAger(p)}
+	if by, on := t.checked(); by != "" {
+		page.Checked = t.html("checked_notice", "who", by, "date", t.date(on))
+	}
+	page.MadeOn = t.html("made_on", "date", t.date(p.AsOf))
+	page.ChancesFrom = chancesFrom(p, t)
 	page.Status = t.html("status." + string(p.Status))
 	page.InCare = page.ages.whole(p.AsOf) < 18
+	if page.review = nextReview(p); !page.review.IsZero() {
+		page.NextReview = t.html("now.next_review", "when", page.when(t, page.review, false))
+	}
 
 	// Paths in the plan's own numbering (by chance), the same as the
-	// adviser's pack.
-	page.order = make([]int, len(p.Branches))
+	// adviser's pack: those of 1 in 10 or more first, the rest grouped.
 	for i, b := range p.Branches {
-		page.order[i] = i
-		page.number[i] = b.Number
-	}
-	for _, i := range page.order {
-		b := p.Branches[i]
-		yp := youngPath{
-			Title:  t.html("paths.path", "n", t.num(b.Number)),
-			Chance: t.html("paths.chance", "chance", chanceText(t, b.Probability)),
-		}
-		for k, st := range b.Steps {
-			if st.Date.Before(p.AsOf) {
-				continue // already happened: "Where you are now" says it
-			}
-			var when template.HTML
-			switch {
-			case st.Date == p.AsOf:
-				when = t.html("paths.step_now")
-			default:
-				when = t.html("paths.step_age", "age", t.num(st.Age))
-			}
-			key := "step." + string(st.Outcome)
-			if k > 0 && b.Steps[k-1].Outcome == sim.AppealAllowed {
-				key = "step.after_appeal." + string(st.Outcome) // the leave the allowed appeal gives
-			}
-			yp.Steps = append(yp.Steps, youngStep{When: when, What: t.html(key)})
-		}
-		if len(yp.Steps) == 0 {
-			yp.Steps = append(yp.Steps, youngStep{When: t.html("paths.step_later"), What: t.html("node.no_change")})
-		}
+		yp := youngCard(p, t, page, b)
 		if b.Probability.LessThan(tenth) {
-			page.Unlikely = append(page.Unlikely, yp)
+			page.Other = append(page.Other, yp)
 		} else {
 			page.Likely = append(page.Likely, yp)
+			page.shown = append(page.shown, i)
+		}
+	}
+	page.OtherShow = t.html("paths.other_show", "n", t.num(len(page.Other)))
+	if len(page.shown) == 0 {
+		for i := range min(3, len(p.Branches)) {
+			page.shown = append(page.shown, i)
 		}
 	}
 
@@ -242,35 +322,152 @@ func buildYoung(p *sim.Plan, t *translator) *youngPage {
 	for _, k := range do {
 		page.Do = append(page.Do, t.html(k))
 	}
+
+	// Who can help: the adviser by name where the case gives it, then
+	// helplines for the young person's age.
+	page.Adviser = youngContact{Name: t.html("help.adviser"), What: t.html("help.adviser.what")}
+	if a := yo.Adviser; a.FirstName != "" {
+		page.Adviser.What = t.html("help.adviser.named", "name", "\u2068"+a.FirstName+"\u2069")
+	}
+	if a := yo.Adviser; a.Phone != "" {
+		page.Adviser.Phone, page.Adviser.Tel = a.Phone, template.URL(tel(a.Phone))
+	}
+	age := page.ages.whole(p.AsOf)
+	for _, l := range lines {
+		if l.Under > 0 && age >= l.Under {
+			continue
+		}
+		c := youngContact{Name: template.HTML(html.EscapeString(l.Name)), What: t.html("help.line." + l.ID), URL: l.URL}
+		if l.Phone != "" {
+			c.Phone, c.Tel = l.Phone, template.URL(tel(l.Phone))
+		}
+		page.Lines = append(page.Lines, c)
+	}
+
+	for _, w := range []string{"asylum", "home_office", "refugee", "hp", "uasc", "appeal", "fresh", "settled", "hra", "return"} {
+		page.Words = append(page.Words, youngWord{t.html("words." + w), t.html("words." + w + ".what")})
+	}
 	return page
 }
 
-// shownOnTimeline picks the paths the timeline draws: those with a chance
-// of 1 in 10 or more, or the three most likely when none has.
-func (page *youngPage) shownOnTimeline(p *sim.Plan) []int {
-	var shown []int
-	for _, i := range page.order {
-		if !p.Branches[i].Probability.LessThan(tenth) {
-			shown = append(shown, i)
+// youngCard is one path as the young person reads it.
+func youngCard(p *sim.Plan, t *translator, page *youngPage, b sim.Branch) youngPath {
+	yp := youngPath{
+		Number:   b.Number,
+		Outcomes: pathOutcomes(b),
+		Title:    t.html("paths.path", "n", t.num(b.Number)),
+		Chance:   t.html("paths.chance", "chance", shownChance(t, b.Probability, b.ChanceUnconfirmed)),
+		Unknown:  b.ChanceUnconfirmed,
+		Meaning:  t.html(meaningKey(b)),
+	}
+	// A date depends on a decision still to come when a step after the
+	// as-of date comes on or before it: then it is "around" that date.
+	about := func(d sim.Date) bool {
+		for _, st := range b.Steps {
+			if st.Date.After(p.AsOf) && !st.Date.After(d) {
+				return true
+			}
+		}
+		return false
+	}
+	var leaveEnds, applyBy, appealBy sim.Date
+	var applyFrom sim.Date
+	for _, e := range b.Events {
+		if e.Date.Before(p.AsOf) {
+			continue
+		}
+		switch e.Kind {
+		case sim.EventLeaveExpires, sim.EventVictimPermissionEnds:
+			if leaveEnds.IsZero() {
+				leaveEnds = e.Date
+			}
+		case sim.EventApplyFrom:
+			if applyBy.IsZero() {
+				applyFrom = e.Date
+			}
+		case sim.EventApplyToExtendBy:
+			if applyBy.IsZero() {
+				applyBy = e.Date
+			}
+		case sim.EventAppealDeadline:
+			if appealBy.IsZero() {
+				appealBy = e.Date
+			}
 		}
 	}
-	if len(shown) == 0 {
-		shown = page.order[:min(3, len(page.order))]
+	if !appealBy.IsZero() {
+		yp.Dates = append(yp.Dates, t.html("key.appeal", "when", page.when(t, appealBy, about(appealBy))))
 	}
-	return shown
+	if !leaveEnds.IsZero() {
+		yp.Dates = append(yp.Dates, t.html("key.leave_ends", "when", page.when(t, leaveEnds, about(leaveEnds))))
+	}
+	if !applyBy.IsZero() {
+		from := sim.MaxDate(applyFrom, p.AsOf)
+		yp.Dates = append(yp.Dates, t.html("key.apply", "from", page.when(t, from, about(from)), "to", page.when(t, applyBy, about(applyBy))))
+	}
+	if !page.review.IsZero() {
+		yp.Dates = append(yp.Dates, t.html("key.review", "when", page.when(t, page.review, false)))
+	}
+	for k, st := range b.Steps {
+		if st.Date.Before(p.AsOf) {
+			continue // already happened: "Where you are now" says it
+		}
+		when := t.html("paths.step_age", "age", t.num(st.Age))
+		if st.Date == p.AsOf {
+			when = t.html("paths.step_now")
+		}
+		key := "step." + string(st.Outcome)
+		if k > 0 && b.Steps[k-1].Outcome == sim.AppealAllowed {
+			key = "step.after_appeal." + string(st.Outcome) // the leave the allowed appeal gives
+		}
+		yp.Steps = append(yp.Steps, youngStep{When: when, What: t.html(key)})
+	}
+	if len(yp.Steps) == 0 {
+		yp.Steps = append(yp.Steps, youngStep{When: t.html("paths.step_later"), What: t.html("node.no_change")})
+	}
+	return yp
+}
+
+// meaningKey says in a sentence where a path leaves the young person: by
+// their standing at its end.
+func meaningKey(b sim.Branch) string {
+	if len(b.Periods) == 0 {
+		return "meaning.waiting"
+	}
+	last := b.Periods[len(b.Periods)-1]
+	switch last.Standing {
+	case sim.Indefinite:
+		return "meaning.settled"
+	case sim.Departed:
+		return "meaning.return"
+	case sim.WithoutLeave:
+		if last.SupportCut || !slices.ContainsFunc(b.Events, func(e sim.Event) bool { return e.Kind == sim.EventSupportContinues }) {
+			return "meaning.no_leave"
+		}
+		return "meaning.no_leave_helped"
+	case sim.WithLeave:
+		switch b.Path[len(b.Path)-1] {
+		case sim.UASCLeave:
+			return "meaning.uasc"
+		case sim.VictimPermission:
+			return "meaning.victim"
+		}
+		return "meaning.protection"
+	}
+	return "meaning.waiting"
 }
 
 var youngKinds = []string{string(sim.AsylumSeeker), string(sim.WithLeave), string(sim.Indefinite), string(sim.WithoutLeave), "support_cut", string(sim.Departed)}
 
 func youngTimeline(p *sim.Plan, t *translator, page *youngPage) chartBlock {
 	a := page.ages
-	shown := page.shownOnTimeline(p)
+	shown := page.shown
 	page.Omitted = len(shown) < len(p.Branches)
 	axis := t.text("timeline.axis")
 	spec := timelineSpec{
 		ID: "young_timeline", Caption: t.text("timeline.chart"), Description: t.text("timeline.chart_desc"),
 		X:      axisSpan{Min: a.at(p.AsOf), Max: a.at(a.until), Name: axis},
-		Digits: string(t.digits), FontSize: youngFont(t),
+		Digits: string(t.digits), FontSize: youngFont(t), Font: t.fonts(),
 	}
 	kindIndex := map[string]int{}
 	for _, key := range youngKinds {
@@ -279,16 +476,16 @@ func youngTimeline(p *sim.Plan, t *translator, page *youngPage) chartBlock {
 				if _, done := kindIndex[key]; !done && standingKey(s.Standing, s.Cut) == key {
 					kindIndex[key] = len(spec.Kinds)
 					color := standingColor(sim.Standing(key), key == "support_cut")
-					spec.Kinds = append(spec.Kinds, timelineKind{Name: t.text("standing." + key), Color: color})
+					spec.Kinds = append(spec.Kinds, timelineKind{Name: t.text("standing." + key), Color: color, Decal: standingDecal(key)})
 				}
 			}
 		}
 	}
 	for _, i := range shown {
 		b := p.Branches[i]
-		title := t.text("paths.path", "n", t.num(page.number[i]))
+		title := t.text("paths.path", "n", t.num(b.Number))
 		row := timelineRow{Label: title}
-		spans := youngSpans{Title: t.html("paths.path", "n", t.num(page.number[i]))}
+		spans := youngSpans{Title: t.html("paths.path", "n", t.num(b.Number))}
 		for _, s := range mergeStretches(stretches(b, p.AsOf, a.until)) {
 			key := standingKey(s.Standing, s.Cut)
 			what := t.text("standing." + key)
@@ -307,9 +504,14 @@ func youngTimeline(p *sim.Plan, t *translator, page *youngPage) chartBlock {
 	return timelineChart(spec)
 }
 
+// youngTree draws the paths as a Sankey from now: the steps of 1 in 10 or
+// more, with the less likely ones after each step folded into "other
+// things that could happen". On a right-to-left page it runs from right to
+// left, so it starts where the reader starts.
 func youngTree(p *sim.Plan, t *translator, page *youngPage) chartBlock {
-	nodes := pathTree(p)
-	spec := sankeySpec{ID: "young_tree", Caption: t.text("paths.chart"), Description: t.text("paths.chart_desc"), FontSize: youngFont(t)}
+	nodes := prunedTree(pathTree(p), tenth)
+	spec := sankeySpec{ID: "young_tree", Caption: t.text("paths.chart"), Description: t.text("paths.chart_desc"),
+		FontSize: youngFont(t), Font: t.fonts(), Mirror: t.rtl, Column: 132}
 	spec.Columns, spec.Rows = treeShape(nodes)
 	for i, n := range nodes {
 		var name string
@@ -318,13 +520,19 @@ func youngTree(p *sim.Plan, t *translator, page *youngPage) chartBlock {
 			name = t.text("node.now", "what", t.text("node.pending"))
 		case i == 0:
 			name = t.text("node.now", "what", t.text("node."+string(n.Outcome)))
+		case n.Other:
+			name = t.text("node.other")
 		default:
 			name = t.text("node." + string(n.Outcome))
 		}
-		if i > 0 {
+		if i > 0 && !n.Unconfirmed {
 			name += "\n" + chanceText(t, n.Chance)
 		}
-		sn := sankeyNode{ID: n.ID, Name: name, Depth: n.Depth, ItemStyle: nodeStyle(outcomeColor(n.Outcome))}
+		color := outcomeColor(n.Outcome)
+		if n.Other {
+			color = marks.Other
+		}
+		sn := sankeyNode{ID: n.ID, Name: name, Depth: n.Depth, ItemStyle: nodeStyle(color), Unconfirmed: i > 0 && n.Unconfirmed}
 		if i == 0 {
 			sn.Value = 1
 		}
@@ -358,10 +566,39 @@ func mergeStretches(st []stretch) []stretch {
 }
 
 // youngFont is the chart text size on the young person's page: larger for
-// Arabic script, whose letters are small at Latin sizes.
+// Arabic and Ethiopic script, whose letters are small at Latin sizes.
 func youngFont(t *translator) int {
-	if t.rtl {
+	if t.script != "latin" {
 		return 16
 	}
 	return 14
+}
+
+// chancesFrom says, in the young person's words, where the chances of the
+// next decision come from: the Home Office's decisions for people of their
+// nationality (or its region, or all nationalities) in the year the row
+// describes, or their solicitor's view when the case gives its own.
+func chancesFrom(p *sim.Plan, t *translator) template.HTML {
+	if len(p.Priors) == 0 {
+		return ""
+	}
+	u := p.Priors[0]
+	for _, v := range p.Priors {
+		if v.Decision == sim.FirstDecision {
+			u = v
+			break
+		}
+	}
+	pr := u.Prior
+	switch {
+	case u.Basis == sim.BasisCase:
+		return t.html("from.case")
+	case pr.From.IsZero():
+		return ""
+	case u.Basis == sim.BasisNationality:
+		return t.html("from.nationality", "country", t.country(pr.Nationality), "year", t.num(pr.From.Year()))
+	case u.Basis == sim.BasisRegion:
+		return t.html("from.region", "year", t.num(pr.From.Year()))
+	}
+	return t.html("from.all", "year", t.num(pr.From.Year()))
 }

@@ -84,7 +84,7 @@ func syntaxProblem(file string, err error) Problem {
 // caseKeys lists, for each table of a case file, the keys it may hold, in
 // the order product.md gives them. "" is the top level.
 var caseKeys = map[string][]string{
-	"":                             {"id", "name", "date_of_birth", "nationality", "trafficked", "review_date", "care", "asylum", "leaving_care", "schedule3", "return", "trafficking"},
+	"":                             {"id", "name", "date_of_birth", "nationality", "trafficked", "review_date", "care", "asylum", "leaving_care", "schedule3", "return", "trafficking", "pronouns", "adviser"},
 	"care":                         {"looked_after_since", "placement", "left_care"},
 	"asylum":                       {"claim_date", "status", "decision_date", "expected_decision", "outcome_probabilities", "group", "certified", "fresh_claim_date"},
 	"trafficking":                  {"nrm_referral", "reasonable_grounds", "conclusive_grounds", "conclusive_outcome"},
@@ -93,6 +93,7 @@ var caseKeys = map[string][]string{
 	"leaving_care":                 {"education_after_21", "adviser_on_request", "higher_education_start", "higher_education_end", "first_home"},
 	"return":                       {"departure", "reintegration_contact", "budget"},
 	"return.budget":                sim.BudgetCategories,
+	"adviser":                      {"first_name", "phone"},
 }
 
 // What each kind of value may be, in words.
@@ -105,6 +106,8 @@ const (
 	allowProbability = "a number from 0 to 1, like 0.55"
 	allowReason      = "text saying why support continues"
 	allowMoney       = `pounds and pence in quotes, like "500.00"`
+	allowFirstName   = "the adviser's first name: 1 to 40 letters, with spaces, hyphens, apostrophes or full stops"
+	allowPhone       = "a phone number like 020 7946 0000 or +44 20 7946 0000: 7 to 15 digits, with spaces, hyphens or brackets"
 )
 
 // caseReader reads a decoded case file, collecting every problem.
@@ -158,6 +161,8 @@ func (cr *caseReader) read(asOf sim.Date) sim.Case {
 	c.Trafficking = cr.trafficking(c.Trafficked)
 	c.Schedule3 = cr.schedule3()
 	c.Return = cr.plannedReturn()
+	c.Pronouns = cr.pronouns()
+	c.Adviser = cr.adviser()
 
 	cr.checkDates(c, asOf)
 	return c
@@ -1219,4 +1224,73 @@ func (s *keyScanner) skipLine() {
 	for !s.done() && s.peek(0) != '\n' {
 		s.advance(1)
 	}
+}
+
+// pronouns reads pronouns: how the young person is addressed, which sets
+// the grammatical gender of their page in languages that mark it. Not
+// given is neutral wording.
+func (cr *caseReader) pronouns() sim.Pronouns {
+	k := keyPath("pronouns")
+	if _, given := cr.lookup(k...); !given {
+		return sim.PronounsUnknown
+	}
+	return sim.Pronouns(cr.enum(k, enumNames(sim.PronounSets)))
+}
+
+// adviser reads [adviser]: the personal adviser's first name and phone
+// number, for "Who can help" on the young person's page. Both optional.
+func (cr *caseReader) adviser() sim.Adviser {
+	var a sim.Adviser
+	if _, ok := cr.table("adviser"); !ok {
+		return a
+	}
+	k := keyPath("adviser", "first_name")
+	if s, ok := cr.str(k, allowFirstName); ok {
+		if validFirstName(s) {
+			a.FirstName = s
+		} else {
+			cr.bad(k, s, allowFirstName)
+		}
+	}
+	k = keyPath("adviser", "phone")
+	if s, ok := cr.str(k, allowPhone); ok {
+		if validPhone(s) {
+			a.Phone = s
+		} else {
+			cr.bad(k, s, allowPhone)
+		}
+	}
+	return a
+}
+
+func validFirstName(s string) bool {
+	n := utf8.RuneCountInString(s)
+	if n < 1 || n > 40 || strings.TrimSpace(s) != s {
+		return false
+	}
+	letters := 0
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
+			letters++
+		case r == ' ' || r == '-' || r == '\'' || r == '’' || r == '.':
+		default:
+			return false
+		}
+	}
+	return letters > 0
+}
+
+func validPhone(s string) bool {
+	digits := 0
+	for i, r := range s {
+		switch {
+		case '0' <= r && r <= '9':
+			digits++
+		case r == '+' && i == 0, r == ' ', r == '-', r == '(', r == ')':
+		default:
+			return false
+		}
+	}
+	return digits >= 7 && digits <= 15
 }

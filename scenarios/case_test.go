@@ -161,7 +161,32 @@ func TestParseCase(t *testing.T) {
 		{name: "dotted keys and inline tables", edit: map[int]string{8: "", 9: "care.looked_after_since = 2023-11-01", 10: `care.placement = "foster"`, 29: "", 30: `budget = { cash = "500.00", business_setup = "1000.00" }`, 31: ""},
 			valid: func(*sim.Case) {}},
 
+		{name: "pronouns and adviser", edit: map[int]string{5: `pronouns = "she"`, 7: `adviser = { first_name = "Siân", phone = "+44 (0)20 7946-0000" }`},
+			valid: func(c *sim.Case) {
+				c.Pronouns = sim.PronounsShe
+				c.Adviser = sim.Adviser{FirstName: "Siân", Phone: "+44 (0)20 7946-0000"}
+			}},
+		{name: "adviser's first name only", edit: map[int]string{5: `pronouns = "they"`, 7: `adviser.first_name = "Mary-Jo O'Neill"`},
+			valid: func(c *sim.Case) {
+				c.Pronouns = sim.PronounsThey
+				c.Adviser.FirstName = "Mary-Jo O'Neill"
+			}},
+
 		// Top-level keys.
+		{name: "pronouns unknown", edit: map[int]string{7: `pronouns = "female"`},
+			want: []want{{7, "pronouns", "female", "one of she, he, they"}}},
+		{name: "adviser's first name with digits", edit: map[int]string{7: `adviser.first_name = "Sam 2"`},
+			want: []want{{7, "adviser.first_name", "Sam 2", "1 to 40 letters"}}},
+		{name: "adviser's first name blank", edit: map[int]string{7: `adviser.first_name = " "`},
+			want: []want{{7, "adviser.first_name", " ", "1 to 40 letters"}}},
+		{name: "adviser's phone too short", edit: map[int]string{7: `adviser.phone = "12345"`},
+			want: []want{{7, "adviser.phone", "12345", "7 to 15 digits"}}},
+		{name: "adviser's phone with letters", edit: map[int]string{7: `adviser.phone = "0800 CALL ME"`},
+			want: []want{{7, "adviser.phone", "0800 CALL ME", "7 to 15 digits"}}},
+		{name: "adviser's phone a number", edit: map[int]string{7: `adviser.phone = 2079460000`},
+			want: []want{{7, "adviser.phone", "2079460000", "a phone number like"}}},
+		{name: "unknown key under adviser", edit: map[int]string{7: `adviser.surname = "Jones"`},
+			want: []want{{7, "adviser.surname", "", "[adviser] allows first_name, phone"}}},
 		{name: "id missing", edit: map[int]string{1: ""},
 			want: []want{{0, "id", "", "missing: give a pseudonymous reference"}}},
 		{name: "id with a space", edit: map[int]string{1: `id = "Amir Khan"`},

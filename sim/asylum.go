@@ -186,7 +186,9 @@ func (w *walker) decide(s state, d Date, kind decisionKind, what string) {
 	var probs Probabilities
 	var pf [4]float64
 	if w.rng == nil {
+		w.chancesFrom()
 		probs = Apply17Half(w.decisionProbs(kind, d), d, limit)
+		w.chancesRest(&s)
 	} else {
 		pf = w.decisionFloats(kind, d)
 		if !d.Before(limit) { // the 17½ rule, as Apply17Half
@@ -310,7 +312,9 @@ func (w *walker) grant(s state, o Outcome, d Date, renewal bool) {
 	if extend {
 		refuseKey = kProtectionRenewalRefusalProbability
 	}
+	w.chancesFrom()
 	refuse, refuseF := w.chance(refuseKey, next)
+	w.chancesRest(&s)
 	yes, yesF := w.complement(refuse, refuseF)
 	choice := w.choose(yesF, refuseF)
 	if extend {
@@ -396,7 +400,9 @@ func (w *walker) upgradeAppeal(s state, o Outcome, d Date) {
 			sources: refs(w.ref(kAppealWindowDays, d), w.p.SourceRefs("S100; S101")),
 		})
 	}
+	w.chancesFrom()
 	up, upF := w.chance(kAppealUpgradeAllowedProbability, hearing)
+	w.chancesRest(&s)
 	no, noF := w.complement(up, upF)
 	choice := w.choose(upF, noF)
 	if a, ok := w.take(s, choice, 0, AppealAllowed, up, hearing); ok {
@@ -486,9 +492,11 @@ func (w *walker) refused(s state, d Date, certified bool) {
 	}
 	// Allowed appeals give refugee status or, for a share of them,
 	// humanitarian protection (domain.md §9).
+	w.chancesFrom()
 	allowed, allowedF := w.chance(kAppealAllowedProbability, hearing)
 	dismissed, dismissedF := w.complement(allowed, allowedF)
 	hp, hpF := w.chance(kAppealAllowedHumanitarianShare, hearing)
+	w.chancesRest(&s)
 	grants := [2]Outcome{RefugeeStatus, HumanitarianProtection}
 	var pg [2]decimal.Decimal
 	if w.rng == nil {
@@ -544,6 +552,7 @@ func (w *walker) are(s state, d Date, why string) {
 	}
 	continues := w.supportContinues()
 
+	w.chancesFrom()
 	pRet, fRet := w.chance(kAreReturnProbability, d)
 	pFresh, fFresh := w.chance(kAreFreshClaimProbability, d)
 	pStay, fStay := w.chance(kAreNoLeaveProbability, d)
@@ -553,6 +562,7 @@ func (w *walker) are(s state, d Date, why string) {
 		pFresh, fFresh = decimal.Zero, 0
 	}
 	pVic, fVic := w.victimChance(d)
+	w.chancesRest(&s)
 	if w.rng == nil && pVic.IsPositive() {
 		rest := one.Sub(pVic)
 		pRet, pFresh, pStay = pRet.Mul(rest), pFresh.Mul(rest), pStay.Mul(rest)
@@ -624,7 +634,9 @@ func (w *walker) freshClaim(s state, fc, cutBefore Date) {
 	if overdue {
 		late = " (overdue: expected any day)"
 	}
+	w.chancesFrom()
 	acc, accF := w.chance(kFreshClaimAcceptedProbability, dd)
+	w.chancesRest(&s)
 	rej, rejF := w.complement(acc, accF)
 	choice := w.choose(accF, rejF)
 	if a, ok := w.take(s, choice, 0, FreshClaimAccepted, acc, dd); ok {

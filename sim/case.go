@@ -73,6 +73,33 @@ type Case struct {
 	Schedule3   *Schedule3  // nil when no human rights assessment outcome is recorded
 	Return      *Return     // nil when no voluntary return is planned
 	Trafficking Trafficking // the National Referral Mechanism; zero unless trafficked
+
+	// For the young person's own page only: how they are addressed, and
+	// their personal adviser's first name and phone number.
+	Pronouns Pronouns
+	Adviser  Adviser
+}
+
+// Pronouns say how the young person is addressed: the grammatical gender
+// of their page in languages that mark it (Arabic). Unknown or "they"
+// gives neutral wording.
+type Pronouns string
+
+const (
+	PronounsUnknown Pronouns = ""
+	PronounsShe     Pronouns = "she"
+	PronounsHe      Pronouns = "he"
+	PronounsThey    Pronouns = "they"
+)
+
+// PronounSets lists the values a case file may give.
+var PronounSets = []Pronouns{PronounsShe, PronounsHe, PronounsThey}
+
+// Adviser is how the young person reaches their personal adviser. Both
+// fields are the adviser's, not the young person's; either may be empty.
+type Adviser struct {
+	FirstName string
+	Phone     string
 }
 
 // Care is the young person's care history.

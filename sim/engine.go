@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 
 	"github.com/shopspring/decimal"
@@ -109,6 +110,10 @@ type walker struct {
 	spans    []priorSpan // the nationality's chances by decision date, as floats
 	spread   float64     // log-normal sigma of waiting times around their medians
 	norm     distuv.Normal
+
+	// probs are the probability values looked up since the last branching
+	// point began (the tree only): what the chances of its options rest on.
+	probs []probUse
 }
 
 func newWalker(c Case, p *Policy, asOf Date) *walker {
@@ -147,7 +152,45 @@ func (s state) clone() state {
 	t.b.Steps = append([]Step(nil), s.b.Steps...)
 	t.b.Events = append([]Event(nil), s.b.Events...)
 	t.b.Periods = append([]Period(nil), s.b.Periods...)
+	t.b.ChanceBasis = slices.Clip(s.b.ChanceBasis)
 	return t
+}
+
+// probUse is one probability value a branching point looked up.
+type probUse struct {
+	basis       string // "key from DATE" or "prior:NAT"
+	unconfirmed bool
+}
+
+// useProb records that a probability value was looked up (the tree only).
+func (w *walker) useProb(basis string, unconfirmed bool) {
+	if w.rng == nil {
+		w.probs = append(w.probs, probUse{basis, unconfirmed})
+	}
+}
+
+// chancesFrom begins a branching point: the probability values looked up
+// from now until chancesRest are what its options' chances rest on.
+// Every branching point looks its chances up before taking any option, so
+// no deeper branching point runs in between.
+func (w *walker) chancesFrom() { w.probs = w.probs[:0] }
+
+// chancesRest adds the probability values looked up since chancesFrom to
+// the basis of s's chance, which the options taken from s inherit. It
+// records nothing when sampling.
+func (w *walker) chancesRest(s *state) {
+	if w.rng != nil {
+		return
+	}
+	for _, u := range w.probs {
+		if !slices.Contains(s.b.ChanceBasis, u.basis) {
+			// Clip: a state passed on without a clone must not share
+			// the backing array with its caller's.
+			s.b.ChanceBasis = append(slices.Clip(s.b.ChanceBasis), u.basis)
+		}
+		s.b.ChanceUnconfirmed = s.b.ChanceUnconfirmed || u.unconfirmed
+	}
+	w.probs = w.probs[:0]
 }
 
 // choose picks, when sampling, which of a branching point's options the
@@ -207,7 +250,7 @@ func (s *state) step(o Outcome, p decimal.Decimal, d Date) {
 	s.b.Path = append(s.b.Path, o)
 	s.b.Probability = s.b.Probability.Mul(p)
 	if !s.quiet {
-		s.b.Steps = append(s.b.Steps, Step{Outcome: o, Date: d})
+		s.b.Steps = append(s.b.Steps, Step{Outcome: o, Date: d, ChanceUnconfirmed: s.b.ChanceUnconfirmed})
 	}
 }
 
@@ -253,6 +296,9 @@ func (w *walker) lookup(k pkey, on Date) Param {
 	}
 	if w.rng == nil {
 		w.used[key+"@"+v.From.String()] = v
+		if v.Unit == Probability {
+			w.useProb(key+" from "+v.From.String(), v.Unconfirmed)
+		}
 	}
 	return v
 }
@@ -269,6 +315,9 @@ func (w *walker) num(k pkey, on Date) (int, float64) {
 	if w.rng == nil {
 		v := &w.p.params[k.name][i]
 		w.used[k.name+"@"+v.From.String()] = *v
+		if v.Unit == Probability {
+			w.useProb(k.name+" from "+v.From.String(), v.Unconfirmed)
+		}
 	}
 	return cs[i].i, cs[i].f
 }

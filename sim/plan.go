@@ -102,6 +102,9 @@ type Step struct {
 	Outcome Outcome
 	Date    Date
 	Age     int
+	// ChanceUnconfirmed: the chance of reaching this step, along the
+	// path, rests on a placeholder probability (see Branch.ChanceBasis).
+	ChanceUnconfirmed bool
 }
 
 // Branch is one possible future: the outcomes of successive decisions, its
@@ -121,6 +124,15 @@ type Branch struct {
 	End          Perspective // where the path leaves the young person
 	Funding      []Funding   // money by financial year, payer and category
 	AVR          *AVRBudget  // the reintegration budget on a return path
+
+	// ChanceBasis lists the probability values the branch's chance rests
+	// on, in the order first used: "key from DATE" for a dated policy
+	// value, "prior:AFG" (or "prior:default") for a nationality's prior.
+	// ChanceUnconfirmed reports whether any of them is a placeholder
+	// (an unconfirmed value, or a prior of confidence UNCONFIRMED): such
+	// a chance is never shown to the young person as a number.
+	ChanceBasis       []string
+	ChanceUnconfirmed bool
 }
 
 // Outcome returns the path's first outcome (product.md: path[0]).

@@ -372,6 +372,11 @@ func (w *walker) prior(kind decisionKind, on Date) Probabilities {
 	pr, basis := w.p.Prior(w.c.Nationality, on, on.Before(w.c.DateOfBirth.Birthday(18)))
 	if w.rng == nil {
 		w.usePrior(kind, on, basis, pr)
+		key := "prior:" + pr.Name()
+		if !pr.From.IsZero() {
+			key += " from " + pr.From.String()
+		}
+		w.useProb(key, pr.Confidence == "UNCONFIRMED")
 	}
 	return pr.Probs
 }

@@ -121,7 +121,7 @@ func demoOutputs() (map[string][]byte, string, error) {
 		}
 		for _, lang := range langs {
 			var buf bytes.Buffer
-			if err := reports.WriteYoungPerson(&buf, plan, lang); err != nil {
+			if err := reports.WriteYoungPersonFor(&buf, plan, reports.YoungOptionsFor(c, lang)); err != nil {
 				return nil, "", err
 			}
 			outputs[base+"-futures-"+lang+".html"] = buf.Bytes()

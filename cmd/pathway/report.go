@@ -63,7 +63,7 @@ func (c *cli) report(args []string) error {
 	return c.writeOutput(*out, func(w io.Writer) error {
 		switch {
 		case *audience == "young-person":
-			return reports.WriteYoungPerson(w, plan, *lang)
+			return reports.WriteYoungPersonFor(w, plan, reports.YoungOptionsFor(cs, *lang))
 		case *format == "md":
 			return reports.WriteReviewPackMarkdown(w, cs, plan, prev)
 		}
