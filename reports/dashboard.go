@@ -357,15 +357,18 @@ func (fc dashFigures) bar(l moneyLine, stack string) yearSeries {
 
 // Colours of the authority's cost categories and the grants.
 var categoryColours = map[sim.Category]string{
-	sim.CatPlacement:       okabeIto.Blue,
-	sim.CatStayingPut:      okabeIto.SkyBlue,
-	sim.CatAccommodation:   okabeIto.BluishGreen,
-	sim.CatAllowance:       okabeIto.Yellow,
-	sim.CatAdviser:         okabeIto.ReddishPurple,
-	sim.CatSettingUpHome:   okabeIto.Vermillion,
-	sim.CatHEBursary:       okabeIto.Black,
-	sim.CatUASCGrant:       okabeIto.Orange,
-	sim.CatCareLeaverGrant: okabeIto.Grey,
+	sim.CatPlacement:           okabeIto.Blue,
+	sim.CatStayingPut:          okabeIto.SkyBlue,
+	sim.CatAccommodation:       okabeIto.BluishGreen,
+	sim.CatAllowance:           okabeIto.Yellow,
+	sim.CatSocialWork:          "#332288", // Paul Tol's indigo, wine and teal beside the Okabe–Ito colours
+	sim.CatLeavingCareStaffing: "#882255",
+	sim.CatAdviser:             okabeIto.ReddishPurple,
+	sim.CatCouncilTax:          "#44AA99",
+	sim.CatSettingUpHome:       okabeIto.Vermillion,
+	sim.CatHEBursary:           okabeIto.Black,
+	sim.CatUASCGrant:           okabeIto.Orange,
+	sim.CatCareLeaverGrant:     okabeIto.Grey,
 }
 
 // categories stacks the authority's costs by category beside a stack of the

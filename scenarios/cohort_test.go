@@ -201,7 +201,7 @@ func TestReadCohortErrors(t *testing.T) {
 			{4, "nationality", "XXX", "an ISO 3166-1 alpha-3 country code"},
 		}},
 		{"enums", h + "\n" + row(map[string]string{"placement": "fostr", "status": "Pending"}), jun2025, []want{
-			{2, "placement", "fostr", "one of foster, residential, supported_lodgings, semi_independent, staying_put, independent (did you mean foster)"},
+			{2, "placement", "fostr", "one of foster, residential, supported_lodgings, semi_independent, staying_put, independent, other (did you mean foster)"},
 			{2, "status", "Pending", "(did you mean pending)"},
 		}},
 		{"duplicate ids", h + "\n" + cohortRow + "\n" + row(map[string]string{"id": "YP-2"}) + "\n" + cohortRow + "\n" + cohortRow, jun2025, []want{

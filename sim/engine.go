@@ -20,6 +20,7 @@ var one = decimal.NewFromInt(1)
 // the plan is seen from. NewPlan is pure: the same inputs give the same plan.
 func NewPlan(c Case, p *Policy, asOf Date) (*Plan, error) {
 	w := newWalker(c, p, asOf)
+	w.planHigherRate()
 	w.start()
 	if w.err != nil {
 		return nil, fmt.Errorf("case %s: %w", c.ID, w.err)
@@ -88,11 +89,20 @@ type walker struct {
 	shortGrant     bool
 	renewalRefusal decimal.Decimal
 
+	// Where the young person lives, and whether they are supported after
+	// 21: as the case gives them in a plan, sampled for each draw of a
+	// forecast (drawLife).
+	stays     stays
+	edu21     bool // in education or training after 21
+	onRequest bool // asks for a personal adviser from 21 to 25
+	higher    bool // the authority gets the Home Office's higher nightly rate
+
 	// For sampling one path at a time (the forecast); nil for the tree.
 	cuts     []int // scratch for money
 	pathDays pathDays
 	facts    moneyFacts
 	rng      *rand.Rand
+	life     *rand.Rand // a second stream, for placement moves and support after 21
 	firstF   [4]float64 // the first decision's chances, as floats
 	priorF   [4]float64 // the nationality's prior, as floats
 	spread   float64    // log-normal sigma of waiting times around their medians

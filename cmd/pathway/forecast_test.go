@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 )
 
 // synthCohort writes a synthetic cohort and returns its path.
@@ -46,9 +50,9 @@ func TestForecastReproducibleCLI(t *testing.T) {
 	if !strings.HasPrefix(one, "financial_year,payer,category,mean,p10,p50,p90\n") {
 		t.Errorf("header: %.80q", one)
 	}
-	// 4 years × (12 categories + 3 payer totals + net cost).
-	if rows := strings.Count(one, "\n") - 1; rows != 4*16 {
-		t.Errorf("%d rows, want 64", rows)
+	// 4 years × (15 categories + 3 payer totals + net cost).
+	if rows := strings.Count(one, "\n") - 1; rows != 4*19 {
+		t.Errorf("%d rows, want 76", rows)
 	}
 	if !strings.Contains(one, "\n2025-26,local_authority,net_cost,") || !strings.Contains(one, "\n2028-29,dwp,total,") {
 		t.Error("missing net cost or payer total rows")
@@ -122,5 +126,35 @@ func TestImport903ThenForecast(t *testing.T) {
 	code, csv, stderr := pathway(t, "forecast", out, "--from", "2025-06-01", "--draws", "50", "--years", "3")
 	if code != 0 || !strings.Contains(csv, "local_authority,net_cost") {
 		t.Errorf("forecast of the import: exit %d: %s", code, stderr)
+	}
+}
+
+// The demo's synthetic cohort costs the authority more than the Home
+// Office's grants in every year of its forecast, at the mean and at the low
+// end of the range: every published costing shows a shortfall (domain.md
+// §10).
+func TestDemoNetCostPositive(t *testing.T) {
+	outputs, _, err := demoOutputs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(outputs["forecast.csv"])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	years := 0
+	for _, r := range rows[1:] {
+		if r[1] != "local_authority" || r[2] != "net_cost" {
+			continue
+		}
+		years++
+		for i, name := range []string{"mean", "p10"} {
+			if v, err := decimal.NewFromString(r[3+i]); err != nil || !v.IsPositive() {
+				t.Errorf("%s net cost %s = %s, want more than 0", r[0], name, r[3+i])
+			}
+		}
+	}
+	if years != 6 {
+		t.Errorf("net cost in %d years, want 6", years)
 	}
 }
