@@ -52,6 +52,9 @@ func runImport903(args []string, stdout, stderr io.Writer) error {
 	defer f.Close()
 
 	cs, summary, err := scenarios.Import903(os.DirFS(dir), f, *status, asOf.d)
+	if err == nil {
+		err = summary.NoneKept() // an empty cohort is no result: say why, and write nothing
+	}
 	var ps scenarios.Problems
 	if errors.As(err, &ps) {
 		// Name the 903 files as the user would: inside DIR.
