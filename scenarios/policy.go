@@ -129,7 +129,7 @@ func LoadPolicy(base *sim.Policy, r io.Reader, file string) (*sim.Policy, error)
 	if err != nil {
 		return nil, Problems{{File: file, Allowed: err.Error()}}
 	}
-	if err := checkARESums(p, pf, file).orNil(); err != nil {
+	if err := append(checkARESums(p, pf, file), checkAtMostOne(p, pf, file, sim.At18ProbabilityKeys)...).orNil(); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -883,8 +883,8 @@ func scanPolicyLines(src []byte) policyLines {
 //go:embed named/*.toml
 var namedFiles embed.FS
 
-// NamedPolicies lists the built-in scenarios that --policy can select by
-// name, such as "core-protection".
+// NamedPolicies lists the built-in scenarios that forecast's --policy and
+// --compare can select by name, such as "core-protection" and "arrivals+20".
 func NamedPolicies() []string {
 	entries, _ := namedFiles.ReadDir("named")
 	var out []string
