@@ -67,7 +67,10 @@ func TestPagesInBrowser(t *testing.T) {
 		pages = append(pages, browserPage{name + "-young-en", "ltr", 2, func(b *bytes.Buffer) error { return WriteYoungPerson(b, s.p, "en") }})
 	}
 	forecast, input := testForecast(t)
-	pages = append(pages, browserPage{"forecast-dashboard", "ltr", 6, func(b *bytes.Buffer) error { return WriteFinanceDashboard(b, forecast, input) }})
+	pages = append(pages, browserPage{"forecast-dashboard", "ltr", 8, func(b *bytes.Buffer) error { return WriteFinanceDashboard(b, forecast, input) }})
+	// A comparison with arrivals: the comparison and arrivals charts too.
+	cmp := testComparison(t)
+	pages = append(pages, browserPage{"forecast-comparison", "ltr", 10, func(b *bytes.Buffer) error { return WriteComparisonDashboard(b, cmp) }})
 
 	served := map[string][]byte{}
 	for _, pg := range pages {
