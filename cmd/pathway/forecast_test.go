@@ -15,7 +15,7 @@ import (
 func synthCohort(t *testing.T, n string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "cohort.csv")
-	if code, _, stderr := pathway(t, "synth", "--n", n, "--seed", "3", "-o", path); code != 0 {
+	if code, _, stderr := pathway(t, "synth", "--n", n, "--seed", "3", "--as-of", "2025-06-01", "-o", path); code != 0 {
 		t.Fatalf("synth: exit %d: %s", code, stderr)
 	}
 	return path

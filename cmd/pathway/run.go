@@ -43,7 +43,7 @@ const usage = `usage:
   pathway demo [-o DIR]
   pathway plan CASE.toml [--as-of DATE] [--policy FILE] [--format text|json|md|html] [-o FILE]
   pathway report CASE.toml --audience adviser|young-person [--lang CODE] [--previous OLD.toml] [--format html|md] [-o FILE]
-  pathway forecast COHORT.csv [--draws N] [--seed S] [--from DATE] [--years N] [--workers N] [--policy FILE] [--format csv|json|xlsx|html] [-o FILE]
+  pathway forecast COHORT.csv [--draws N] [--seed S] [--from DATE] [--years N] [--workers N] [--policy FILE|NAME] [--arrivals N] [--compare SCENARIO] [--format csv|json|xlsx|html] [-o FILE]
   pathway synth --n N [--seed S] [--as-of DATE] [-o COHORT.csv]
   pathway import-903 DIR --status STATUS.csv [--as-of DATE] [-o COHORT.csv]
   pathway validate [--as-of DATE] FILE...`

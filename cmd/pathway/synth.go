@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"pathway/scenarios"
-	"pathway/sim"
 )
 
 const synthUsage = "usage: pathway synth --n N [--seed S] [--as-of DATE] [-o COHORT.csv]"
@@ -21,8 +20,8 @@ func runSynth(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("synth", flag.ContinueOnError)
 	n := fs.Int("n", 0, "how many young people (required)")
 	seed := fs.Uint64("seed", 1, "the random seed: the same seed gives the same cohort")
-	asOf := dateFlag{sim.NewDate(2025, time.June, 1)}
-	fs.Var(&asOf, "as-of", "the date the cohort is seen from, YYYY-MM-DD")
+	asOf := dateFlag{scenarios.DefaultStart(time.Now())}
+	fs.Var(&asOf, "as-of", "the date the cohort is seen from, YYYY-MM-DD (default: 1 April of the current financial year, the forecast's default start)")
 	out := fs.String("o", "", "write the cohort to this file (atomically) instead of stdout")
 	pos, err := parseFlags(fs, args, stderr)
 	if err != nil {

@@ -9,18 +9,21 @@ import (
 	"os"
 	"regexp"
 	"strings"
+	"time"
 
+	"pathway/reports"
 	"pathway/scenarios"
+	"pathway/sim"
 )
 
-// policyMarker tells a policy file from a case file: only a policy has
-// [[value]] or [[prior]] tables.
-var policyMarker = regexp.MustCompile(`(?m)^\s*\[\[\s*(value|prior)\s*\]\]`)
+// policyMarker tells a policy or scenario file from a case file: only they
+// have [[value]], [[prior]], [arrivals] or [[uplift]] tables.
+var policyMarker = regexp.MustCompile(`(?m)^\s*(\[\[\s*(value|prior|uplift)\s*\]\]|\[\s*arrivals\s*[.\]])`)
 
 func runValidate(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	var asOf dateFlag
-	fs.Var(&asOf, "as-of", "check case files as of this date, YYYY-MM-DD (default: each file's review_date)")
+	fs.Var(&asOf, "as-of", "check case files as of this date, YYYY-MM-DD (default: each file's review_date), and cohort files as a forecast from it would (default: its default start)")
 	files, err := parseFlags(fs, args, stderr)
 	if err != nil {
 		return err
@@ -37,9 +40,19 @@ func runValidate(args []string, stdout, stderr io.Writer) error {
 		}
 		switch {
 		case strings.HasSuffix(strings.ToLower(file), ".csv"):
-			_, err = scenarios.ReadCohort(bytes.NewReader(data), file, asOf.d)
+			// The forecast's own check, from the forecast's start.
+			start := asOf.d
+			if start.IsZero() {
+				start = scenarios.DefaultStart(time.Now())
+			}
+			var cohort []sim.Case
+			if cohort, err = scenarios.ReadCohort(bytes.NewReader(data), file, start); err == nil {
+				for _, n := range reports.CohortNotes(sim.CountCohort(cohort, start, sim.Date{}), start) {
+					fmt.Fprintf(stdout, "%s: %s\n", file, n)
+				}
+			}
 		case policyMarker.Match(data):
-			_, err = scenarios.LoadPolicy(scenarios.DefaultPolicy(), bytes.NewReader(data), file)
+			_, err = scenarios.LoadScenario(scenarios.DefaultPolicy(), bytes.NewReader(data), file)
 		default:
 			_, err = scenarios.ParseCase(bytes.NewReader(data), file, asOf.d)
 		}
