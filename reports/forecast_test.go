@@ -686,4 +686,34 @@ func TestForecastXLSXLibreOffice(t *testing.T) {
 	if want := testYears * (len(sim.Categories) + len(sim.Payers) + 1); checked != want {
 		t.Errorf("LibreOffice's By category: checked %d figures, want %d", checked, want)
 	}
+
+	// The streamed sheet of young people reads back: each id with its
+	// expected net cost by year, as the forecast has them.
+	people, err := os.ReadFile(filepath.Join(out, "forecast-Young people.csv"))
+	if err != nil {
+		t.Fatalf("no CSV for the Young people sheet: %v", err)
+	}
+	pr, err := csv.NewReader(bytes.NewReader(people)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pr) < 1+len(f.Persons) {
+		t.Fatalf("LibreOffice's Young people: %d rows, want %d", len(pr)-1, len(f.Persons))
+	}
+	for i, pc := range f.Persons {
+		r := pr[1+i]
+		if r[0] != pc.ID {
+			t.Errorf("LibreOffice's Young people row %d: %q, want %q", i+2, r[0], pc.ID)
+		}
+		for y := range testYears {
+			want := decimal.New(pc.Spending[y]-pc.Grants[y], -2)
+			if got, err := decimal.NewFromString(r[1+y]); err != nil || !got.Equal(want) {
+				t.Errorf("LibreOffice's Young people %s year %d: %q, want %s", pc.ID, y, r[1+y], want)
+			}
+		}
+	}
+	summary, _ := os.ReadFile(filepath.Join(out, "forecast-Summary.csv"))
+	if !bytes.Contains(summary, []byte("\nClosed cohort: no arrivals assumed")) {
+		t.Errorf("LibreOffice's Summary does not start by saying the cohort is closed: %.200q", summary)
+	}
 }
