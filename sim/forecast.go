@@ -20,7 +20,7 @@ type ForecastOptions struct {
 	Draws   int  // sampled futures per young person
 	Seed    uint64
 	Workers int           // goroutines; 0 means all cores. It never changes the result
-	Done    *atomic.Int64 // if set, counts young people finished, for a progress bar
+	Done    *atomic.Int64 // if set, counts the cohort's young people finished, for a progress bar
 	// Arrivals open the cohort; nil (or none expected) keeps it closed.
 	Arrivals *Arrivals
 }
@@ -331,8 +331,8 @@ func RunForecast(cohort []Case, p *Policy, opts ForecastOptions) (*Forecast, err
 				if it.person >= 0 {
 					f.Persons[it.person] = personCost(c.ID, acc, opts.Years, opts.Draws)
 				}
-				if opts.Done != nil {
-					opts.Done.Add(1)
+				if opts.Done != nil && it.person >= 0 {
+					opts.Done.Add(1) // young people of the cohort, whom a progress bar counts
 				}
 			}
 		}(&parts[wi])

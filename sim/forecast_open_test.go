@@ -2,6 +2,7 @@ package sim
 
 import (
 	"reflect"
+	"sync/atomic"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -243,7 +244,11 @@ func TestArrivals(t *testing.T) {
 	if !closed.Closed() || closed.Arrivals != nil {
 		t.Errorf("no arrivals assumed: closed %v, arrivals %v", closed.Closed(), closed.Arrivals)
 	}
-	open := runForecast(t, cohort, p, ForecastOptions{From: mustDate(t, "2025-04-01"), Years: 2, Draws: 500, Arrivals: testArrivals("10"), Workers: 1})
+	var done atomic.Int64
+	open := runForecast(t, cohort, p, ForecastOptions{From: mustDate(t, "2025-04-01"), Years: 2, Draws: 500, Arrivals: testArrivals("10"), Workers: 1, Done: &done})
+	if done.Load() != 1 {
+		t.Errorf("progress counted %d, want the cohort's one young person", done.Load())
+	}
 	again := runForecast(t, cohort, p, ForecastOptions{From: mustDate(t, "2025-04-01"), Years: 2, Draws: 500, Arrivals: testArrivals("10"), Workers: 2})
 	again.Options.Workers = 1
 	if !reflect.DeepEqual(open, again) {
