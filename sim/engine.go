@@ -96,6 +96,7 @@ type walker struct {
 	edu21     bool // in education or training after 21
 	onRequest bool // asks for a personal adviser from 21 to 25
 	higher    bool // the authority gets the Home Office's higher nightly rate
+	chances   lifeChances
 
 	// For sampling one path at a time (the forecast); nil for the tree.
 	cuts     []int // scratch for money

@@ -287,69 +287,43 @@ func (l *ledger) keepTotals() {
 
 func (l *ledger) reset() { clear(l.num) }
 
-func (l *ledger) cell(y int, c Category) int {
-	i := y - l.firstYear
-	if i < 0 || i >= l.years {
-		return -1
-	}
-	return i*len(Categories) + catIndex(c)
-}
-
-// catIndex is categoryOrder without a map lookup, for the hot path.
-func catIndex(c Category) int {
-	switch c {
-	case CatPlacement:
-		return 0
-	case CatStayingPut:
-		return 1
-	case CatAccommodation:
-		return 2
-	case CatAllowance:
-		return 3
-	case CatSocialWork:
-		return 4
-	case CatLeavingCareStaffing:
-		return 5
-	case CatAdviser:
-		return 6
-	case CatCouncilTax:
-		return 7
-	case CatSettingUpHome:
-		return 8
-	case CatHEBursary:
-		return 9
-	case CatUASCGrant:
-		return 10
-	case CatCareLeaverGrant:
-		return 11
-	case CatAVRCash:
-		return 12
-	case CatAVRInKind:
-		return 13
-	case CatUniversalCredit:
-		return 14
-	}
-	return categoryOrder[c]
-}
+// Category indexes, in the order of Categories: the ledger's cells are
+// found by them, never by a category's name, on the hot path.
+const (
+	ciPlacement = iota
+	ciStayingPut
+	ciAccommodation
+	ciAllowance
+	ciSocialWork
+	ciLeavingCareStaffing
+	ciAdviser
+	ciCouncilTax
+	ciSettingUpHome
+	ciHEBursary
+	ciUASCGrant
+	ciCareLeaverGrant
+	ciAVRCash
+	ciAVRInKind
+	ciUniversalCredit
+)
 
 // add records n days from day number a, in financial year fy, at rate k
-// under category c, and returns the numerator added.
-func (l *ledger) add(c Category, k rateKey, fy, a, n int) int64 {
+// under category ci, and returns the numerator added.
+func (l *ledger) add(ci int, k rateKey, fy, a, n int) int64 {
 	yi := fy - l.firstYear
 	if yi < 0 || yi >= l.years {
 		return 0
 	}
-	ci := catIndex(c)
 	i := yi*len(Categories) + ci
 	s := a - l.rates.start
 	v := l.rates.sum(k, s, n)
 	l.num[i] += v
 	if l.quarters != nil {
 		l.addQuarters(yi, ci, k, s, n)
-		switch c {
-		case CatUASCGrant:
+		switch ci {
+		case ciUASCGrant:
 			l.grantDays[yi*2] += int64(n)
-		case CatCareLeaverGrant:
+		case ciCareLeaverGrant:
 			l.grantDays[yi*2+1] += int64(n)
 		}
 	}
@@ -364,24 +338,27 @@ func (l *ledger) add(c Category, k rateKey, fy, a, n int) int64 {
 	return v
 }
 
-// addQuarters splits n days from day index s of year yi over its quarters.
+// addQuarters splits n days from day index s of year yi over its quarters:
+// each part is a difference of the rate's running totals at the quarter's
+// ends.
 func (l *ledger) addQuarters(yi, ci int, k rateKey, s, n int) {
-	qs := &l.qStart[yi]
-	end := s + n
-	for q := 0; q < 4 && s < end; q++ {
-		if s >= qs[q+1] {
-			continue
-		}
-		e := min(end, qs[q+1])
-		l.quarters[(yi*4+q)*len(Categories)+ci] += l.rates.sum(k, s, e-s)
-		s = e
+	qs, cum := &l.qStart[yi], l.rates.cum[k]
+	cell := yi*4*len(Categories) + ci
+	end, q := s+n, 0
+	for s >= qs[q+1] {
+		q++
 	}
+	for ; end > qs[q+1]; q++ {
+		l.quarters[cell+q*len(Categories)] += cum[qs[q+1]] - cum[s]
+		s = qs[q+1]
+	}
+	l.quarters[cell+q*len(Categories)] += cum[end] - cum[s]
 }
 
 // place records a placement or accommodation cost as add does, and for a
 // forecast its money and nights by placement type and age band.
-func (l *ledger) place(c Category, k rateKey, fy, a, n, pl, band int) {
-	v := l.add(c, k, fy, a, n)
+func (l *ledger) place(ci int, k rateKey, fy, a, n, pl, band int) {
+	v := l.add(ci, k, fy, a, n)
 	if l.byPlace == nil {
 		return
 	}
@@ -393,15 +370,16 @@ func (l *ledger) place(c Category, k rateKey, fy, a, n, pl, band int) {
 	l.nights[(yi*nPlacements+pl)*nBands+band] += int64(n)
 }
 
-// once records a one-off amount in pence on date d.
-func (l *ledger) once(d Date, c Category, amount int64, basis ...Param) {
-	i := l.cell(d.FinancialYear(), c)
-	if i < 0 {
+// once records a one-off amount in pence on date d under category ci.
+func (l *ledger) once(d Date, ci int, amount int64, basis ...Param) {
+	yi := d.FinancialYear() - l.firstYear
+	if yi < 0 || yi >= l.years {
 		return
 	}
+	i := yi*len(Categories) + ci
 	l.num[i] += amount
 	if l.quarters != nil {
-		yi, ci, day := i/len(Categories), i%len(Categories), d.days()-l.rates.start
+		day := d.days() - l.rates.start
 		q := 0
 		for q < 3 && day >= l.qStart[yi][q+1] {
 			q++
@@ -728,6 +706,15 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 	for y := fyOfDay(start) + 1; y <= fyOfDay(stop); y++ {
 		cuts = append(cuts, aprilFirst[y-1900])
 	}
+	// Only the cuts inside the window make pieces: drop the others before
+	// sorting.
+	inside := cuts[:0]
+	for _, c := range cuts {
+		if c >= start && c <= stop {
+			inside = append(inside, c)
+		}
+	}
+	cuts = inside
 	slices.Sort(cuts)
 	w.cuts = cuts
 	fy := fyOfDay(start)
@@ -764,8 +751,8 @@ func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, fy, a, n int) {
 		// authority qualifies. Schedule 3 never applies under 18 (Sch 3
 		// para 2). An eligible child has a personal adviser from 16 (Sch 2
 		// para 19C).
-		l.place(CatPlacement, placementRate[place], fy, a, n, place, band)
-		l.add(CatSocialWork, rkSocialWork, fy, a, n)
+		l.place(ciPlacement, placementRate[place], fy, a, n, place, band)
+		l.add(ciSocialWork, rkSocialWork, fy, a, n)
 		k := f.rk1617
 		if a < f.bd16 {
 			k = f.rkUnder16
@@ -773,9 +760,9 @@ func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, fy, a, n int) {
 		if f.higher && l.rates.daily[rkHigher][a-l.rates.start] > l.rates.daily[k][a-l.rates.start] {
 			k = rkHigher
 		}
-		l.add(CatUASCGrant, k, fy, a, n)
+		l.add(ciUASCGrant, k, fy, a, n)
 		if f.eligibleFrom >= 0 && a >= f.eligibleFrom {
-			l.add(CatAdviser, rkAdviser, fy, a, n)
+			l.add(ciAdviser, rkAdviser, fy, a, n)
 		}
 		return
 	}
@@ -784,7 +771,7 @@ func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, fy, a, n int) {
 		// cost the plan counts; no leaving-care grant.
 		if st == WithLeave || st == Indefinite {
 			if a >= f.bd18 && !(f.heFrom <= a && a < f.heTo) {
-				l.add(CatUniversalCredit, rkUC, fy, a, n)
+				l.add(ciUniversalCredit, rkUC, fy, a, n)
 			}
 		}
 		return
@@ -793,10 +780,10 @@ func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, fy, a, n int) {
 		// A relevant child, out of care at 16 or 17: the authority gives
 		// accommodation and maintenance (s.23B), a personal adviser and
 		// the leaving-care service's support.
-		l.add(CatAdviser, rkAdviser, fy, a, n)
-		l.add(CatLeavingCareStaffing, rkLeavingCareStaffing, fy, a, n)
-		l.place(CatAccommodation, rkAccommodation, fy, a, n, leaverPlace(place), band)
-		l.add(CatAllowance, rkAllowance, fy, a, n)
+		l.add(ciAdviser, rkAdviser, fy, a, n)
+		l.add(ciLeavingCareStaffing, rkLeavingCareStaffing, fy, a, n)
+		l.place(ciAccommodation, rkAccommodation, fy, a, n, leaverPlace(place), band)
+		l.add(ciAllowance, rkAllowance, fy, a, n)
 		return
 	}
 	// 18 and over: a former relevant child to 21, or to 25 in education or
@@ -824,30 +811,30 @@ func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, fy, a, n int) {
 	}
 	benefits := st == WithLeave || st == Indefinite
 	if adviser || onRequest {
-		l.add(CatAdviser, rkAdviser, fy, a, n)
+		l.add(ciAdviser, rkAdviser, fy, a, n)
 	}
 	if supported {
-		l.add(CatLeavingCareStaffing, rkLeavingCareStaffing, fy, a, n)
+		l.add(ciLeavingCareStaffing, rkLeavingCareStaffing, fy, a, n)
 	}
 	switch {
 	case stayingPut:
-		l.place(CatStayingPut, rkStayingPut, fy, a, n, plStayingPut, band)
+		l.place(ciStayingPut, rkStayingPut, fy, a, n, plStayingPut, band)
 	case supported && !benefits:
 		// No recourse to public funds: the authority meets accommodation
 		// and living costs (domain.md §5), at the cost of a placement for
 		// a young person awaiting a decision (domain.md §10, S110).
-		l.place(CatAccommodation, rkAccommodation, fy, a, n, leaverPlace(place), band)
-		l.add(CatAllowance, rkAllowance, fy, a, n)
+		l.place(ciAccommodation, rkAccommodation, fy, a, n, leaverPlace(place), band)
+		l.add(ciAllowance, rkAllowance, fy, a, n)
 	case supported:
 		// With leave, housing costs are met in part by benefits; the
 		// authority pays what is left of the placement's cost (S110).
 		pl := leaverPlace(place)
-		l.place(CatAccommodation, leaverRate[pl], fy, a, n, pl, band)
+		l.place(ciAccommodation, leaverRate[pl], fy, a, n, pl, band)
 	}
 	if benefits && !stayingPut && leaverPlace(place) == plIndependent && a < f.councilTaxTo {
 		// A care leaver in their own tenancy: the council tax discount the
 		// authority gives under s.13A (domain.md §3, S45, S46).
-		l.add(CatCouncilTax, rkCouncilTax, fy, a, n)
+		l.add(ciCouncilTax, rkCouncilTax, fy, a, n)
 	}
 	if supported {
 		// The care-leaver grant: former UASC aged 18+, looked after 13 weeks
@@ -856,14 +843,14 @@ func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, fy, a, n int) {
 		// human rights assessment finds support must continue (S104, S105).
 		graceOver := grace >= 0 && a >= grace && !f.continues
 		if f.cl13 && !graceOver {
-			l.add(CatCareLeaverGrant, f.rkCareLeaver, fy, a, n)
+			l.add(ciCareLeaverGrant, f.rkCareLeaver, fy, a, n)
 		}
 	}
 	if benefits && !(f.heFrom <= a && a < f.heTo) {
 		// Universal Credit, single under 25, with recourse to public funds
 		// (S61, S66–S69); full-time students in higher education are
 		// excluded (UC Regulations 2013 regs 12–14; domain.md §9).
-		l.add(CatUniversalCredit, rkUC, fy, a, n)
+		l.add(ciUniversalCredit, rkUC, fy, a, n)
 	}
 }
 
@@ -889,15 +876,15 @@ func (w *walker) oneOffs(b *Branch, l *ledger, end Date) {
 	}
 	f := w.moneyFacts()
 	if d := w.firstHome(); f.leaver && inPlan(d) {
-		l.once(d, CatSettingUpHome, w.pence(kLocalSettingUpHome, d), w.basis(kLocalSettingUpHome, d)...)
+		l.once(d, ciSettingUpHome, w.pence(kLocalSettingUpHome, d), w.basis(kLocalSettingUpHome, d)...)
 	}
 	if d := c.LeavingCare.HigherEducationStart; f.leaver && !d.IsZero() && inPlan(d) {
-		l.once(d, CatHEBursary, w.pence(kLocalHeBursary, d), w.basis(kLocalHeBursary, d)...)
+		l.once(d, ciHEBursary, w.pence(kLocalHeBursary, d), w.basis(kLocalHeBursary, d)...)
 	}
 	if d := b.Departure; !d.IsZero() && !d.Before(w.asOf) {
 		cash, inKind := w.avrSplit(d)
-		l.once(d, CatAVRCash, cash, w.basis(kAvrCashOnDeparture, d)...)
-		l.once(d, CatAVRInKind, inKind, w.basis(kAvrCap, d)...)
+		l.once(d, ciAVRCash, cash, w.basis(kAvrCashOnDeparture, d)...)
+		l.once(d, ciAVRInKind, inKind, w.basis(kAvrCap, d)...)
 	}
 }
 

@@ -210,10 +210,13 @@ func TestExpectedAddsUp(t *testing.T) {
 	}
 }
 
-func TestCatIndexMatchesOrder(t *testing.T) {
-	for i, c := range Categories {
-		if catIndex(c.Category) != i {
-			t.Errorf("catIndex(%s) = %d, want %d", c.Category, catIndex(c.Category), i)
+func TestCategoryIndexesMatchOrder(t *testing.T) {
+	for i, c := range []Category{CatPlacement, CatStayingPut, CatAccommodation, CatAllowance, CatSocialWork, CatLeavingCareStaffing,
+		CatAdviser, CatCouncilTax, CatSettingUpHome, CatHEBursary, CatUASCGrant, CatCareLeaverGrant, CatAVRCash, CatAVRInKind, CatUniversalCredit} {
+		ci := []int{ciPlacement, ciStayingPut, ciAccommodation, ciAllowance, ciSocialWork, ciLeavingCareStaffing,
+			ciAdviser, ciCouncilTax, ciSettingUpHome, ciHEBursary, ciUASCGrant, ciCareLeaverGrant, ciAVRCash, ciAVRInKind, ciUniversalCredit}[i]
+		if Categories[ci].Category != c || categoryOrder[c] != ci {
+			t.Errorf("%s: index %d holds %s", c, ci, Categories[ci].Category)
 		}
 	}
 }

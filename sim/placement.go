@@ -111,57 +111,82 @@ func (w *walker) plannedStays() {
 // not shift the draws of another.
 const lifeDraws = 6
 
+// lifeChances are the chances drawLife uses for a young person, looked up
+// once: they depend only on their birthdays and the policy.
+type lifeChances struct {
+	ready          bool
+	stepFrom       int     // the first day a step-down can fall on; the window runs to leaving care
+	stepDown       float64 // the chance of one in what is left of the window
+	stayingPut     float64 // a foster placement becoming Staying Put at 18; 0 where none exists
+	lodgings, own  float64 // a move at 18 to supported lodgings, or to a tenancy
+	edu, onRequest float64 // support after 21, for facts a cohort row leaves open
+}
+
+func (w *walker) lifeChances() *lifeChances {
+	lc := &w.chances
+	if lc.ready {
+		return lc
+	}
+	f := w.moneyFacts()
+	lc.stepFrom = max(f.bd16, w.asOf.days())
+	if window := f.careEnds - f.bd16; lc.stepFrom < f.careEnds && window > 0 {
+		// Spread evenly over 16 and 17: for a child already past 16 and not
+		// yet moved, the chance is the policy's, given no move so far.
+		q := w.pf(kPlacementStepDown1617, fromDays(lc.stepFrom))
+		if lc.stepFrom > f.bd16 {
+			left := float64(f.careEnds-lc.stepFrom) / float64(window)
+			q = q * left / (1 - q*(1-left))
+		}
+		lc.stepDown = q
+	}
+	ends, dob := w.care.careEnds, w.c.DateOfBirth
+	if w.flag(kLeavingCareStayingPut, dob.Birthday(18)) {
+		lc.stayingPut = w.pf(kPlacementStayingPut, ends)
+	}
+	lc.lodgings, lc.own = w.pf(kPlacementAt18SupportedLodgings, ends), w.pf(kPlacementAt18Independent, ends)
+	lc.edu, lc.onRequest = w.pf(kLeavingCareEducationShare, dob.Birthday(21)), w.pf(kLeavingCareAdviserShare, dob.Birthday(21))
+	lc.ready = true
+	return lc
+}
+
 // drawLife samples, for one draw of the forecast, the placement moves and
 // the leaving-care facts a cohort row leaves open, from the young person's
 // second random stream.
 func (w *walker) drawLife() {
-	f := w.moneyFacts()
+	f, ch := w.moneyFacts(), w.lifeChances()
 	var u [lifeDraws]float64
 	for i := range u {
 		u[i] = w.life.Float64()
 	}
 	p := placementIndex(w.c.Care.Placement)
 	w.stays.reset(p)
-	start := w.asOf.days()
 
 	// A step-down to supported accommodation at 16 or 17, on a day spread
-	// evenly over those two years. For a child already past 16 and not yet
-	// moved, the chance is the policy's, given no move so far.
-	if p == plFoster || p == plResidential {
-		from := max(f.bd16, start)
-		if window := f.careEnds - f.bd16; from < f.careEnds && window > 0 {
-			q := w.pf(kPlacementStepDown1617, fromDays(from))
-			if from > f.bd16 {
-				left := float64(f.careEnds-from) / float64(window)
-				q = q * left / (1 - q*(1-left))
-			}
-			if u[0] < q {
-				w.stays.move(from+int(u[1]*float64(f.careEnds-from)), plSemiIndependent)
-				p = plSemiIndependent
-			}
-		}
+	// evenly over what is left of those two years.
+	if (p == plFoster || p == plResidential) && u[0] < ch.stepDown {
+		w.stays.move(ch.stepFrom+int(u[1]*float64(f.careEnds-ch.stepFrom)), plSemiIndependent)
+		p = plSemiIndependent
 	}
+	// A move on leaving care at 18, when that is still to come.
 	adult := adultPlacement(p)
-	if f.careEnds >= start && (p == plFoster || p == plResidential || p == plOther) {
-		ends := w.care.careEnds
-		switch sl, ind := w.pf(kPlacementAt18SupportedLodgings, ends), w.pf(kPlacementAt18Independent, ends); {
-		case p == plFoster && w.flag(kLeavingCareStayingPut, w.c.DateOfBirth.Birthday(18)) && u[2] < w.pf(kPlacementStayingPut, ends):
+	if f.careEnds >= w.asOf.days() && (p == plFoster || p == plResidential || p == plOther) {
+		switch {
+		case p == plFoster && u[2] < ch.stayingPut:
 			adult = plStayingPut
-		case u[3] < sl:
+		case u[3] < ch.lodgings:
 			adult = plSupportedLodgings
-		case u[3] < sl+ind:
+		case u[3] < ch.lodgings+ch.own:
 			adult = plIndependent
 		}
 	}
 	w.stays.leaveCare(f, adult)
 
 	lc := w.c.LeavingCare
-	bd21 := w.c.DateOfBirth.Birthday(21)
 	w.edu21, w.onRequest = lc.EducationAfter21, lc.AdviserOnRequest
 	if lc.EducationAfter21Unknown {
-		w.edu21 = u[4] < w.pf(kLeavingCareEducationShare, bd21)
+		w.edu21 = u[4] < ch.edu
 	}
 	if lc.AdviserOnRequestUnknown {
-		w.onRequest = u[5] < w.pf(kLeavingCareAdviserShare, bd21)
+		w.onRequest = u[5] < ch.onRequest
 	}
 }
