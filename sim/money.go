@@ -515,6 +515,7 @@ type moneyFacts struct {
 	cutsStayingPut   bool // Schedule 3 also stops Staying Put (s.23CZA)
 	continues        bool // a human rights assessment found support must continue
 	heFrom, heTo     int  // a full-time higher education course, [heFrom, heTo); 0, 0 if none
+	homeAfterCare    Date // the first home when it is not after Staying Put; zero until firstHome works it out
 	// The Home Office rates for this child: the earlier arrivals' rates
 	// for children in care before the enhanced rates began (domain.md §9).
 	rkUnder16, rk1617, rkCareLeaver rateKey
@@ -602,16 +603,18 @@ func (w *walker) planHigherRate() {
 // case's date, or the end of Staying Put at 21, or the policy's usual time
 // after leaving care.
 func (w *walker) firstHome() Date {
-	c := w.c
-	if d := c.LeavingCare.FirstHome; !d.IsZero() {
+	if d := w.c.LeavingCare.FirstHome; !d.IsZero() {
 		return d
 	}
-	bd18 := c.DateOfBirth.Birthday(18)
-	if w.stays.on(w.care.careEnds.days()) == plStayingPut && w.flag(kLeavingCareStayingPut, bd18) {
-		return c.DateOfBirth.Birthday(21)
+	f := w.moneyFacts()
+	if w.stays.on(f.careEnds) == plStayingPut && w.flagDay(kLeavingCareStayingPut, f.bd18) {
+		return fromDays(f.bd21)
 	}
-	left := w.care.careEnds
-	return left.AddMonths(w.months(kLeavingCareFirstHomeAfterMonths, left))
+	if f.homeAfterCare.IsZero() { // worked out once, as the forecast asks on every draw
+		left := w.care.careEnds
+		f.homeAfterCare = left.AddMonths(w.months(kLeavingCareFirstHomeAfterMonths, left))
+	}
+	return f.homeAfterCare
 }
 
 // flagDay reports whether a flag is on on day number day, recording its use
