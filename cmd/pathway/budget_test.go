@@ -275,3 +275,17 @@ func TestImport903KeepsNoOne(t *testing.T) {
 		t.Error("an empty cohort was written")
 	}
 }
+
+// validate reads scenario files: a good one is ok, and a bad one names
+// its line.
+func TestValidateScenarioFiles(t *testing.T) {
+	good := writeFile(t, "good.toml", "name = \"more\"\n\n[arrivals]\nadd_per_year = 5\n")
+	bad := writeFile(t, "bad.toml", "name = \"more\"\n\n[arrivals]\nadd_per_yer = 5\n")
+	if code, out, stderr := pathway(t, "validate", good); code != 0 || out != good+": ok\n" {
+		t.Errorf("good scenario: exit %d, %q %q", code, out, stderr)
+	}
+	code, _, stderr := pathway(t, "validate", bad)
+	if want := bad + ":4: arrivals.add_per_yer: unknown key (did you mean add_per_year)"; code != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("bad scenario: exit %d, %q; want 2 and %q", code, stderr, want)
+	}
+}
