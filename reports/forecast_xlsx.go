@@ -331,6 +331,15 @@ func (r *report) blocks(measures []string, labels []string) []block {
 	return out
 }
 
+// yearHeader writes a header row: label in the first column, and the
+// forecast's year labels from column first.
+func yearHeader(s *sheetWriter, st xlsxStyles, f *sim.Forecast, row, first int, label string) {
+	s.text(1, row, label, st.header)
+	for i := range f.Options.Years {
+		s.text(first+i, row, yearLabel(f, f.FirstYear+i), st.headerCentre)
+	}
+}
+
 // yearBlocks writes block headings (merged over their years) on row top
 // and the year labels under them, from column first.
 func yearBlocks(s *sheetWriter, st xlsxStyles, f *sim.Forecast, top, first int, names []string) {
@@ -539,10 +548,7 @@ func xlsxByPayer(x *excelize.File, st xlsxStyles, r *report) error {
 	s := &sheetWriter{x: x, sheet: sheetByPayer}
 	f := r.base().f
 	years := r.years()
-	s.text(1, 1, "Payer and line", st.header)
-	for i, y := range years {
-		s.text(2+i, 1, yearLabel(f, y), st.headerCentre)
-	}
+	yearHeader(s, st, f, 1, 2, "Payer and line")
 	sections(s, st, r, 2, func(rn run, row int) int {
 		idx := rn.idx
 		put := func(label string, lstyle int, v func(y int) decimal.Decimal, mstyle int) {
@@ -650,11 +656,8 @@ func xlsxPlacements(x *excelize.File, st xlsxStyles, r *report) error {
 	s := &sheetWriter{x: x, sheet: sheetPlacements}
 	f := r.base().f
 	years := r.years()
-	s.text(1, 1, "Placement type", st.header)
+	yearHeader(s, st, f, 1, 3, "Placement type")
 	s.text(2, 1, "Age", st.header)
-	for i, y := range years {
-		s.text(3+i, 1, yearLabel(f, y), st.headerCentre)
-	}
 	bands := []string{"Under 16", "16 to 17", "18 to 20", "21 to 24"}
 	row := sections(s, st, r, 2, func(rn run, row int) int {
 		type pk struct {
@@ -732,10 +735,7 @@ func xlsxHeadCounts(x *excelize.File, st xlsxStyles, r *report) error {
 	s := &sheetWriter{x: x, sheet: sheetHeadCounts}
 	f := r.base().f
 	years := r.years()
-	s.text(1, 1, "Expected number of young people on 1 April", st.header)
-	for i, y := range years {
-		s.text(2+i, 1, yearLabel(f, y), st.headerCentre)
-	}
+	yearHeader(s, st, f, 1, 2, "Expected number of young people on 1 April")
 	type key struct {
 		year      int
 		by, group string
@@ -784,10 +784,7 @@ func xlsxArrivals(x *excelize.File, st xlsxStyles, r *report) error {
 		if rn.f.Closed() {
 			return row
 		}
-		s.text(1, row, "Arrivals", st.header)
-		for i, y := range years {
-			s.text(2+i, row, yearLabel(f, y), st.headerCentre)
-		}
+		yearHeader(s, st, f, row, 2, "Arrivals")
 		row++
 		for _, line := range []struct {
 			label string
