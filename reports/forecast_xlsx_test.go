@@ -219,3 +219,13 @@ func rowOf(t *testing.T, f *sim.Forecast, y int, p sim.Payer, c sim.Category) si
 	t.Fatalf("no row %d %s %s", y, p, c)
 	return sim.ForecastRow{}
 }
+
+// Every placement has words in the adviser's pack and a label in finance
+// outputs.
+func TestPlacementsHaveWords(t *testing.T) {
+	for _, p := range sim.Placements {
+		if placementWords[p] == "" || placementLabels[p] == "" {
+			t.Errorf("%s: words %q, label %q", p, placementWords[p], placementLabels[p])
+		}
+	}
+}
