@@ -138,7 +138,10 @@ func TestPagesInBrowser(t *testing.T) {
 		return nil
 	}})
 	forecast, input := testForecast(t)
-	pages = append(pages, browserPage{name: "forecast-dashboard", dir: "ltr", charts: 6, width: 1280, write: func(b *bytes.Buffer) error { return WriteFinanceDashboard(b, forecast, input) }})
+	pages = append(pages, browserPage{name: "forecast-dashboard", dir: "ltr", charts: 8, width: 1280, write: func(b *bytes.Buffer) error { return WriteFinanceDashboard(b, forecast, input) }})
+	// A comparison with arrivals: the comparison and arrivals charts too.
+	cmp := testComparison(t)
+	pages = append(pages, browserPage{name: "forecast-comparison", dir: "ltr", charts: 10, width: 1280, write: func(b *bytes.Buffer) error { return WriteComparisonDashboard(b, cmp) }})
 
 	// A page axe must object to (an image without a text alternative, a
 	// critical violation): the check is really running.

@@ -16,20 +16,47 @@ import (
 )
 
 // WriteFinanceDashboard writes the finance team's view of a cohort forecast
-// as one self-contained HTML page: a fan chart of the authority's net cost
-// by financial year, the funding gap (its spending minus the Home Office
+// as one self-contained HTML page. It starts with whether the cohort is
+// closed or what arrivals it assumes, and with which lines rest on
+// placeholder values; then a fan chart of the authority's net cost by
+// financial year, the funding gap (its spending minus the Home Office
 // grants), its costs by category beside the grants, the split between
-// payers, head-counts by status and age, and the assumptions with every
-// policy value in force during the forecast, unconfirmed ones footnoted.
-// A table after each chart gives the same figures, in pounds and pence. The
-// chart library is inlined: the page loads nothing. The forecast carries no
+// payers, placement types with bed-nights and head-counts, arrivals,
+// head-counts by status and age, and the assumptions with every policy
+// value in force during the forecast, unconfirmed ones footnoted. A table
+// after each chart gives the same figures, in pounds and pence. The chart
+// library is inlined: the page loads nothing. The forecast carries no
 // names, ids or places, and neither does the page.
 func WriteFinanceDashboard(w io.Writer, f *sim.Forecast, in ForecastInput) error {
 	return writeFinanceDashboard(w, f, in, pageOptions{})
 }
 
+// WriteComparisonDashboard writes the dashboard of a base forecast with a
+// scenario's beside it: a comparison of the two, year by year, with the
+// difference, before the base's own charts, and the scenario's changed
+// policy values among the assumptions.
+func WriteComparisonDashboard(w io.Writer, c *Comparison) error {
+	return writeComparisonDashboard(w, c, pageOptions{})
+}
+
 func writeFinanceDashboard(w io.Writer, f *sim.Forecast, in ForecastInput, o pageOptions) error {
-	d, err := buildDashboard(f, in)
+	r, err := singleReport(f, in)
+	if err != nil {
+		return err
+	}
+	return writeDashboard(w, r, o)
+}
+
+func writeComparisonDashboard(w io.Writer, c *Comparison, o pageOptions) error {
+	r, err := comparisonReport(c)
+	if err != nil {
+		return err
+	}
+	return writeDashboard(w, r, o)
+}
+
+func writeDashboard(w io.Writer, r *report, o pageOptions) error {
+	d, err := buildDashboard(r)
 	if err != nil {
 		return err
 	}
@@ -52,10 +79,30 @@ type dashboard struct {
 	Draws   int
 	People  int
 
+	// Where a reader starts: whether the cohort is closed, what was done
+	// with its rows, and how far placeholders carry the figures.
+	Cohort           string
+	CohortTitle      string // Cohort, capitalised to start a sentence
+	ScenarioCohort   string // a comparison's scenario's cohort statement
+	CohortNotes      []string
+	HigherRate       string
+	Uplifts          []string
+	PartYear         string // the first year, when it is part of one; "" otherwise
+	Placeholders     []dashPlaceholder
+	PlaceholderShare string // of the authority's expected spending, "84%"
+	Dominated        bool   // placeholders carry most of the spending
+
+	Scenario   string       // a comparison's scenario's name; "" for one forecast
+	Compare    *dashSection // nil for one forecast
 	NetCost    dashSection
 	Gap        dashSection
 	Categories dashSection
 	Payers     dashSection
+	Placement  dashSection
+	BedNights  dashSection
+	PlaceHeads dashTable
+	Arrivals   *dashSection // nil for a closed cohort
+	ArrivalsOf string       // in a comparison, whose arrivals they are
 	Status     dashSection
 	Ages       dashSection
 
@@ -64,8 +111,15 @@ type dashboard struct {
 	SHA256      string
 	Window      string // the dates the policy values cover
 	Values      []dashValue
+	Changed     []dashValue // a comparison's scenario's values that differ from the base's
 	Footnotes   []footnote
 	Unconfirmed int // how many of Values are placeholders
+}
+
+// dashPlaceholder is a money line that rests on placeholder values.
+type dashPlaceholder struct {
+	Line string
+	Keys []string
 }
 
 // dashSection is a chart and the table that says the same.
@@ -112,30 +166,26 @@ const (
 	dashPayersID     = "dashboard_payers"
 	dashStatusID     = "dashboard_status"
 	dashAgesID       = "dashboard_ages"
+	dashCompareID    = "dashboard_compare"
+	dashPlacementID  = "dashboard_placement"
+	dashBedNightsID  = "dashboard_bed_nights"
+	dashArrivalsID   = "dashboard_arrivals"
 )
 
-func buildDashboard(f *sim.Forecast, in ForecastInput) (*dashboard, error) {
-	if f == nil {
-		return nil, fmt.Errorf("no forecast given")
-	}
+func buildDashboard(r *report) (*dashboard, error) {
+	base := r.base()
+	f, in, values, idx := base.f, base.in, base.values, base.idx
 	if f.Options.Years < 1 {
 		return nil, fmt.Errorf("forecast has no financial year")
 	}
-	values, err := forecastValues(f, in)
-	if err != nil {
-		return nil, err
-	}
-	idx := indexForecast(f)
-	years := make([]int, f.Options.Years)
-	labels := make([]string, len(years))
-	for i := range years {
-		years[i] = f.FirstYear + i
-		labels[i] = sim.FinancialYearLabel(years[i])
-	}
-	for _, y := range years {
-		for _, l := range forecastLines() {
-			if _, ok := idx[forecastKey{y, l.payer, l.category}]; !ok {
-				return nil, fmt.Errorf("forecast has no row for %s %s %s", sim.FinancialYearLabel(y), l.payer, l.category)
+	years := r.years()
+	labels := yearLabels(f)
+	for _, rn := range r.runs {
+		for _, y := range years {
+			for _, l := range forecastLines() {
+				if _, ok := rn.idx[forecastKey{y, l.payer, l.category}]; !ok {
+					return nil, fmt.Errorf("forecast has no row for %s %s %s", sim.FinancialYearLabel(y), l.payer, l.category)
+				}
 			}
 		}
 	}
@@ -156,19 +206,63 @@ func buildDashboard(f *sim.Forecast, in ForecastInput) (*dashboard, error) {
 		}
 	}
 
+	last := sim.FinancialYearLabel(years[len(years)-1])
 	d := &dashboard{
-		Title:  "Cohort forecast: finance dashboard, " + labels[0] + " to " + labels[len(labels)-1],
-		Policy: f.Policy, From: f.Options.From, First: labels[0], Last: labels[len(labels)-1],
+		Title:  "Cohort forecast: finance dashboard, " + labels[0] + " to " + last,
+		Policy: f.Policy, From: f.Options.From, First: labels[0], Last: last,
 		Draws: f.Options.Draws, People: f.People,
+		Cohort: cohortStatement(f), CohortTitle: capitalise(cohortStatement(f)), CohortNotes: cohortNotes(f), HigherRate: higherRateWords(f),
+		Uplifts: upliftWords(f, in.Uplifts),
 	}
-	fc := dashFigures{idx: idx, years: years, labels: labels}
+	if pd := f.PartYear(); !pd.IsZero() {
+		d.PartYear = labels[0]
+	}
+	lines, share := placeholderLines(f, values)
+	for _, l := range lines {
+		d.Placeholders = append(d.Placeholders, dashPlaceholder{Line: categoryLabel(l.Payer, l.Category), Keys: l.Keys})
+	}
+	d.PlaceholderShare = share.Shift(2).Round(0).String() + "%"
+	d.Dominated = share.GreaterThan(placeholdersDominate)
+	fc := dashFigures{idx: idx, years: years, labels: labels, f: f}
+	if r.diff != nil {
+		d.Title = "Cohort forecast: finance dashboard, " + labels[0] + " to " + last + ", base and scenario " + r.name
+		d.Scenario, d.ScenarioCohort = r.name, cohortStatement(r.runs[1].f)
+		cmp := fc.compare(r)
+		d.Compare = &cmp
+	}
 	d.NetCost = fc.netCost()
 	d.Gap = fc.gap()
 	d.Categories = fc.categories()
 	d.Payers = fc.payers()
+	d.Placement = fc.placementCost()
+	d.BedNights = fc.bedNights()
+	d.PlaceHeads = fc.placementHeads()
+	for i, rn := range r.runs {
+		// The first forecast that assumes arrivals: in a comparison, the
+		// scenario's when only it does.
+		if !rn.f.Closed() {
+			a := dashFigures{idx: rn.idx, years: years, labels: labels, f: rn.f}.arrivals()
+			d.Arrivals = &a
+			if r.diff != nil {
+				d.ArrivalsOf = []string{"base", "scenario"}[i]
+			}
+			break
+		}
+	}
 	d.Status = fc.heads(dashStatusID, "status", sim.StatusGroups, heads)
 	d.Ages = fc.heads(dashAgesID, "age", sim.AgeGroups, heads)
 	d.assumptions(f, in, values)
+	if r.diff != nil {
+		seen := map[string]bool{}
+		for _, v := range values {
+			seen[paramID(v)] = true
+		}
+		for _, v := range r.runs[1].values {
+			if !seen[paramID(v)] {
+				d.Changed = append(d.Changed, dashParam(v))
+			}
+		}
+	}
 	return d, nil
 }
 
@@ -182,6 +276,7 @@ type dashFigures struct {
 	idx    forecastIndex
 	years  []int
 	labels []string
+	f      *sim.Forecast
 }
 
 func (fc dashFigures) row(y int, p sim.Payer, c sim.Category) sim.ForecastRow {
@@ -357,15 +452,18 @@ func (fc dashFigures) bar(l moneyLine, stack string) yearSeries {
 
 // Colours of the authority's cost categories and the grants.
 var categoryColours = map[sim.Category]string{
-	sim.CatPlacement:       okabeIto.Blue,
-	sim.CatStayingPut:      okabeIto.SkyBlue,
-	sim.CatAccommodation:   okabeIto.BluishGreen,
-	sim.CatAllowance:       okabeIto.Yellow,
-	sim.CatAdviser:         okabeIto.ReddishPurple,
-	sim.CatSettingUpHome:   okabeIto.Vermillion,
-	sim.CatHEBursary:       okabeIto.Black,
-	sim.CatUASCGrant:       okabeIto.Orange,
-	sim.CatCareLeaverGrant: okabeIto.Grey,
+	sim.CatPlacement:           okabeIto.Blue,
+	sim.CatStayingPut:          okabeIto.SkyBlue,
+	sim.CatAccommodation:       okabeIto.BluishGreen,
+	sim.CatAllowance:           okabeIto.Yellow,
+	sim.CatSocialWork:          "#332288", // Paul Tol's indigo, wine and teal beside the Okabe–Ito colours
+	sim.CatLeavingCareStaffing: "#882255",
+	sim.CatAdviser:             okabeIto.ReddishPurple,
+	sim.CatCouncilTax:          "#44AA99",
+	sim.CatSettingUpHome:       okabeIto.Vermillion,
+	sim.CatHEBursary:           okabeIto.Black,
+	sim.CatUASCGrant:           okabeIto.Orange,
+	sim.CatCareLeaverGrant:     okabeIto.Grey,
 }
 
 // categories stacks the authority's costs by category beside a stack of the
@@ -489,6 +587,8 @@ func (d *dashboard) assumptions(f *sim.Forecast, in ForecastInput, values []sim.
 	d.Facts = []labelValue{
 		{"Forecast from", f.Options.From.Long() + " (" + f.Options.From.String() + ")"},
 		{"Financial years", fmt.Sprintf("%d: %s to %s", f.Options.Years, d.First, d.Last)},
+		{"Cohort", d.Cohort},
+		{"Home Office nightly rate", d.HigherRate},
 		{"Draws", fmt.Sprintf("%d sampled futures per young person", f.Options.Draws)},
 		{"Seed", strconv.FormatUint(f.Options.Seed, 10)},
 		{"Young people", strconv.Itoa(f.People)},
@@ -497,14 +597,7 @@ func (d *dashboard) assumptions(f *sim.Forecast, in ForecastInput, values []sim.
 	}
 	d.Window = f.Options.From.Long() + " to " + forecastEnd(f).AddDays(-1).Long()
 	for _, v := range values {
-		dv := dashValue{Key: v.Key, Value: paramValue(v), From: v.From.String(), To: "–", Source: v.Source,
-			Confidence: v.Confidence, Note: v.Note, Unconfirmed: v.Unconfirmed}
-		if !v.To.IsZero() {
-			dv.To = v.To.String()
-		}
-		if dv.Source == "" {
-			dv.Source = "–"
-		}
+		dv := dashParam(v)
 		if v.Unconfirmed {
 			// The note of an unconfirmed value is its footnote.
 			n := len(d.Footnotes) + 1
@@ -522,6 +615,19 @@ func (d *dashboard) assumptions(f *sim.Forecast, in ForecastInput, values []sim.
 		d.Values = append(d.Values, dv)
 	}
 	d.Unconfirmed = len(d.Footnotes)
+}
+
+// dashParam is a policy value as the assumptions table shows it.
+func dashParam(v sim.Param) dashValue {
+	dv := dashValue{Key: v.Key, Value: paramValue(v), From: v.From.String(), To: "–", Source: v.Source,
+		Confidence: v.Confidence, Note: v.Note, Unconfirmed: v.Unconfirmed}
+	if !v.To.IsZero() {
+		dv.To = v.To.String()
+	}
+	if dv.Source == "" {
+		dv.Source = "–"
+	}
+	return dv
 }
 
 // paramValue writes a policy value with its unit: money in pounds, lengths
@@ -694,7 +800,11 @@ func yearChart(s yearChartSpec) chartBlock {
 		o["textStyle"] = map[string]any{"fontFamily": chartFont, "fontSize": 13}
 		o["legend"] = map[string]any{"show": true, "top": 4, "data": legend, "itemGap": 14, "textStyle": map[string]any{"fontSize": 13, "color": "#1a1a1a"}}
 		o["tooltip"] = tooltip
-		o["grid"] = map[string]any{"left": 12, "right": 24, "top": top, "bottom": 12, "containLabel": true}
+		left := 12
+		if s.Line {
+			left = 48 // room for the first year's label, centred on the axis's start
+		}
+		o["grid"] = map[string]any{"left": left, "right": 24, "top": top, "bottom": 12, "containLabel": true}
 		o["xAxis"] = []map[string]any{{
 			"type": "category", "data": s.Years, "boundaryGap": !s.Line,
 			"z":         3, // over the bars, so that the white border of an empty one does not cut the axis line

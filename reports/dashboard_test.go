@@ -119,6 +119,8 @@ func TestFinanceDashboardFigures(t *testing.T) {
 	for y := range f.Options.Years {
 		years = append(years, sim.FinancialYearLabel(f.FirstYear+y))
 	}
+	// The forecast starts on 1 Jun 2025: its first year is a part year.
+	headings := slices.Concat([]string{"2025-26 (from 1 Jun)"}, years[1:])
 	// want gives the figure a row key stands for in a year.
 	want := func(year, key string) (decimal.Decimal, bool) {
 		parts := strings.Split(key, "/")
@@ -174,8 +176,8 @@ func TestFinanceDashboardFigures(t *testing.T) {
 		if !slices.Equal(tb.keys, tt.keys) {
 			t.Errorf("%s rows: got %q, want %q", tt.table, tb.keys, tt.keys)
 		}
-		if len(tb.head) != len(years)+1 || !slices.Equal(tb.head[1:], years) {
-			t.Errorf("%s columns: got %q, want a heading and %q", tt.table, tb.head, years)
+		if len(tb.head) != len(years)+1 || !slices.Equal(tb.head[1:], headings) {
+			t.Errorf("%s columns: got %q, want a heading and %q", tt.table, tb.head, headings)
 		}
 		for _, key := range tb.keys {
 			cells := tb.rows[key]
@@ -232,7 +234,9 @@ func TestFinanceDashboardAssumptions(t *testing.T) {
 	page := b.String()
 	for _, want := range []string{
 		"<dt>Forecast from</dt><dd>1 Jun 2025 (2025-06-01)</dd>",
-		"<dt>Financial years</dt><dd>4: 2025-26 to 2028-29</dd>",
+		"<dt>Financial years</dt><dd>4: 2025-26 (from 1 Jun) to 2028-29</dd>",
+		"<dt>Cohort</dt><dd>closed cohort: no arrivals assumed</dd>",
+		"<dt>Home Office nightly rate</dt><dd>The standard nightly rate applies: the higher rate&#39;s test needs the child population (local.child_population), which is not given.</dd>",
 		"<dt>Draws</dt><dd>200 sampled futures per young person</dd>",
 		"<dt>Seed</dt><dd>20250601</dd>",
 		"<dt>Young people</dt><dd>6</dd>",
@@ -303,7 +307,7 @@ func TestFinanceDashboardPage(t *testing.T) {
 	if !strings.Contains(page, `<link rel="icon" href="data:,">`) {
 		t.Error("no empty favicon link (the browser would request one)")
 	}
-	for _, id := range []string{dashNetCostID, dashGapID, dashCategoriesID, dashPayersID, dashStatusID, dashAgesID} {
+	for _, id := range []string{dashNetCostID, dashGapID, dashCategoriesID, dashPayersID, dashPlacementID, dashBedNightsID, dashStatusID, dashAgesID} {
 		if !strings.Contains(page, `id="`+id+`"`) {
 			t.Errorf("no chart with ID %s", id)
 		}

@@ -177,7 +177,40 @@ func TestForecastJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 	noPeople(t, "JSON", b.String())
+	// Where a reader starts: whether the cohort is closed.
+	if !strings.HasPrefix(b.String(), "{\n  \"cohort\": \"closed cohort: no arrivals assumed\",") {
+		t.Errorf("the JSON does not start by saying the cohort is closed: %.80q", b.String())
+	}
 	var got struct {
+		Cohort         string              `json:"cohort"`
+		FinancialYears []map[string]string `json:"financial_years"`
+		Quarters       []json.RawMessage   `json:"quarters"`
+		Placements     []struct {
+			FinancialYear string            `json:"financial_year"`
+			Placement     string            `json:"placement"`
+			Cost          string            `json:"cost"`
+			BedNights     map[string]string `json:"bed_nights"`
+			HeadCounts    map[string]string `json:"head_counts"`
+		} `json:"placements"`
+		Claims     []map[string]string `json:"home_office_claims"`
+		Arrivals   []json.RawMessage   `json:"arrivals"`
+		CohortFile struct {
+			Rows          int      `json:"rows"`
+			LeftOut       []string `json:"left_out_25_or_over"`
+			EnterLater    int      `json:"entering_after_start"`
+			EnterAfterEnd int      `json:"entering_after_the_end"`
+			NoNationality int      `json:"no_nationality"`
+			Notes         []string `json:"notes"`
+		} `json:"cohort_file"`
+		HigherRate struct {
+			Applies         bool   `json:"applies"`
+			On              string `json:"on"`
+			LookedAfter     int64  `json:"uasc_looked_after"`
+			ChildPopulation int64  `json:"child_population"`
+			Threshold       string `json:"threshold"`
+			Words           string `json:"words"`
+		} `json:"higher_rate"`
+		Uplifts    []json.RawMessage   `json:"uplifts"`
 		From       string              `json:"from"`
 		Years      int                 `json:"years"`
 		Draws      int                 `json:"draws"`
@@ -228,6 +261,28 @@ func TestForecastJSON(t *testing.T) {
 		got.People != len(testCohort(t)) || got.Policy != "england" || got.Spread == nil {
 		t.Errorf("run: got from %s, years %d, draws %d, seed %d, people %d, policy %q, spread %v; want 2025-06-01, %d, %d, %d, %d, england, a number",
 			got.From, got.Years, got.Draws, got.Seed, got.People, got.Policy, got.Spread, testYears, testDraws, testSeed, len(testCohort(t)))
+	}
+	if want := []map[string]string{
+		{"financial_year": "2025-26", "label": "2025-26 (from 1 Jun)", "from": "2025-06-01", "to": "2026-03-31"},
+		{"financial_year": "2026-27", "label": "2026-27", "from": "2026-04-01", "to": "2027-03-31"},
+	}; !reflect.DeepEqual(got.FinancialYears[:2], want) {
+		t.Errorf("financial years %v, want %v first", got.FinancialYears, want)
+	}
+	perYear := len(sim.Categories) + len(sim.Payers) + 1
+	if len(got.Quarters) != testYears*4*perYear || len(got.Placements) != testYears*len(sim.Placements) || len(got.Claims) != testYears || len(got.Arrivals) != 0 {
+		t.Errorf("quarters %d, placements %d, claims %d, arrivals %d; want %d, %d, %d, 0",
+			len(got.Quarters), len(got.Placements), len(got.Claims), len(got.Arrivals), testYears*4*perYear, testYears*len(sim.Placements), testYears)
+	}
+	for i, p := range got.Placements {
+		fp := f.Placement[i]
+		if p.Placement != string(fp.Placement) || p.Cost != fp.Cost.StringFixed(2) || p.BedNights["16_17"] != fp.Nights[1].StringFixed(2) || p.HeadCounts["under_16"] != fp.Heads[0].StringFixed(2) {
+			t.Errorf("placement %d: %+v, want %+v", i, p, fp)
+		}
+	}
+	// Six rows, all in the forecast; no child population, so no test of the higher rate.
+	if got.CohortFile.Rows != 6 || len(got.CohortFile.LeftOut) != 0 || got.CohortFile.Notes[0] != "6 young people in the cohort, from 6 rows" ||
+		got.HigherRate.Applies || got.HigherRate.ChildPopulation != 0 || got.HigherRate.Threshold != "0.0007" || !strings.Contains(got.HigherRate.Words, "needs the child population (local.child_population), which is not given") || len(got.Uplifts) != 0 {
+		t.Errorf("cohort file %+v, higher rate %+v, uplifts %v", got.CohortFile, got.HigherRate, got.Uplifts)
 	}
 	if len(got.Rows) != len(records)-1 {
 		t.Fatalf("rows: got %d, want %d as in the CSV", len(got.Rows), len(records)-1)
@@ -341,7 +396,7 @@ func TestForecastXLSX(t *testing.T) {
 	}
 	defer x.Close()
 
-	wantSheets := []string{"Summary", "By category", "By payer", "Head-counts", "Assumptions"}
+	wantSheets := []string{"Summary", "By category", "By payer", "Quarterly", "Placements", "Head-counts", "Arrivals", "Young people", "Data", "Assumptions"}
 	if got := x.GetSheetList(); !reflect.DeepEqual(got, wantSheets) {
 		t.Fatalf("sheets: got %q, want %q", got, wantSheets)
 	}
@@ -353,12 +408,13 @@ func TestForecastXLSX(t *testing.T) {
 		}
 		return v
 	}
-	yearLabels := []string{"2025-26", "2026-27", "2027-28", "2028-29"}
+	// The forecast starts on 1 Jun 2025: the first year is a part year.
+	yearLabels := []string{"2025-26 (from 1 Jun)", "2026-27", "2027-28", "2028-29"}
 	for _, h := range []struct {
 		sheet, first string // the first year's header cell
 		row          int
 	}{
-		{"Summary", "C", 1}, {"By category", "C", 2}, {"By payer", "B", 1}, {"Head-counts", "B", 1},
+		{"Summary", "C", 4}, {"By category", "C", 2}, {"By payer", "B", 1}, {"Head-counts", "B", 1}, {"Placements", "C", 1},
 	} {
 		col, _ := excelize.ColumnNameToNumber(h.first)
 		for i, want := range yearLabels {
@@ -379,11 +435,15 @@ func TestForecastXLSX(t *testing.T) {
 		t.Errorf("By category!C1: got %q, want Mean", got)
 	}
 
-	// Summary!C2 is the authority's total mean in the first year.
-	if got := get("Summary", "A2") + "|" + get("Summary", "B2"); got != "Local authority total|Mean" {
-		t.Errorf("Summary row 2: got %q, want the authority's total mean", got)
+	// The summary starts by saying the cohort is closed; then Summary!C5 is
+	// the authority's total mean in the first year.
+	if got := get("Summary", "A2"); got != "Closed cohort: no arrivals assumed" {
+		t.Errorf("Summary!A2: got %q, want the cohort's statement", got)
 	}
-	checkMoneyCell(t, x, "Summary", "C2", means["2025-26/local_authority/total"])
+	if got := get("Summary", "A5") + "|" + get("Summary", "B5"); got != "Local authority total|Mean" {
+		t.Errorf("Summary row 5: got %q, want the authority's total mean", got)
+	}
+	checkMoneyCell(t, x, "Summary", "C5", means["2025-26/local_authority/total"])
 
 	// By category: every line's mean by year equals the CSV's to the penny,
 	// and so do the P10, P50 and P90 blocks.
@@ -408,7 +468,8 @@ func TestForecastXLSX(t *testing.T) {
 		}
 		seen++
 		for b, measure := range []int{3, 4, 5, 6} { // mean, p10, p50, p90 in the CSV
-			for yi, y := range yearLabels {
+			for yi := range yearLabels {
+				y := sim.FinancialYearLabel(f.FirstYear + yi)
 				col := 2 + b*len(yearLabels) + yi
 				if col >= len(r) {
 					t.Fatalf("By category row %d: %d cells, want %d", i+3, len(r), 2+4*len(yearLabels))
@@ -438,7 +499,8 @@ func TestForecastXLSX(t *testing.T) {
 	for _, r := range payerRows {
 		if len(r) > 0 && r[0] == "Net cost, mean" {
 			found = true
-			for yi, y := range yearLabels {
+			for yi := range yearLabels {
+				y := sim.FinancialYearLabel(f.FirstYear + yi)
 				if got, want := r[1+yi], means[y+"/local_authority/net_cost"]; !decimal.RequireFromString(got).Equal(want) {
 					t.Errorf("By payer net cost %s: got %s, want %s", y, got, want)
 				}
@@ -509,9 +571,15 @@ func TestForecastXLSX(t *testing.T) {
 		t.Error("Assumptions: no row for the Afghan prior")
 	}
 
-	// No young person's id or name on any sheet.
+	checkNewSheets(t, x, f, records)
+
+	// No young person's id or name on any sheet but the young people's,
+	// which gives ids only.
 	var all strings.Builder
 	for _, sh := range wantSheets {
+		if sh == "Young people" {
+			continue
+		}
 		rows, _ := x.GetRows(sh)
 		for _, r := range rows {
 			all.WriteString(strings.Join(r, "\t") + "\n")
@@ -611,8 +679,8 @@ func TestForecastXLSXLibreOffice(t *testing.T) {
 	if err != nil {
 		t.Fatalf("no CSV for the By category sheet (got %q): %v; soffice said %s", names, err, output)
 	}
-	if len(names) != 5 {
-		t.Errorf("soffice wrote %d CSV files, want one per sheet (5): %q", len(names), names)
+	if len(names) != 10 {
+		t.Errorf("soffice wrote %d CSV files, want one per sheet (10): %q", len(names), names)
 	}
 	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
 	if err != nil {
@@ -622,7 +690,8 @@ func TestForecastXLSXLibreOffice(t *testing.T) {
 	for i := range years {
 		years[i] = sim.FinancialYearLabel(f.FirstYear + i)
 	}
-	if len(rows) < 2 || !slices.Equal(rows[1][2:2+testYears], years) {
+	headings := slices.Concat([]string{years[0] + " (from 1 Jun)"}, years[1:])
+	if len(rows) < 2 || !slices.Equal(rows[1][2:2+testYears], headings) {
 		t.Fatalf("LibreOffice's By category header: got %q, want the years %q from the third column", rows[:min(2, len(rows))], years)
 	}
 	labels := map[string]forecastLine{}
@@ -650,5 +719,35 @@ func TestForecastXLSXLibreOffice(t *testing.T) {
 	}
 	if want := testYears * (len(sim.Categories) + len(sim.Payers) + 1); checked != want {
 		t.Errorf("LibreOffice's By category: checked %d figures, want %d", checked, want)
+	}
+
+	// The streamed sheet of young people reads back: each id with its
+	// expected net cost by year, as the forecast has them.
+	people, err := os.ReadFile(filepath.Join(out, "forecast-Young people.csv"))
+	if err != nil {
+		t.Fatalf("no CSV for the Young people sheet: %v", err)
+	}
+	pr, err := csv.NewReader(bytes.NewReader(people)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pr) < 1+len(f.Persons) {
+		t.Fatalf("LibreOffice's Young people: %d rows, want %d", len(pr)-1, len(f.Persons))
+	}
+	for i, pc := range f.Persons {
+		r := pr[1+i]
+		if r[0] != pc.ID {
+			t.Errorf("LibreOffice's Young people row %d: %q, want %q", i+2, r[0], pc.ID)
+		}
+		for y := range testYears {
+			want := decimal.New(pc.Spending[y]-pc.Grants[y], -2)
+			if got, err := decimal.NewFromString(r[1+y]); err != nil || !got.Equal(want) {
+				t.Errorf("LibreOffice's Young people %s year %d: %q, want %s", pc.ID, y, r[1+y], want)
+			}
+		}
+	}
+	summary, _ := os.ReadFile(filepath.Join(out, "forecast-Summary.csv"))
+	if !bytes.Contains(summary, []byte("\nClosed cohort: no arrivals assumed")) {
+		t.Errorf("LibreOffice's Summary does not start by saying the cohort is closed: %.200q", summary)
 	}
 }

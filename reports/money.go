@@ -76,18 +76,21 @@ var payerLabel = map[sim.Payer]string{
 }
 
 var categoryLabels = map[sim.Category]string{
-	sim.CatPlacement:       "placement",
-	sim.CatStayingPut:      "Staying Put",
-	sim.CatAccommodation:   "accommodation",
-	sim.CatAllowance:       "leaving-care allowance",
-	sim.CatAdviser:         "personal adviser",
-	sim.CatSettingUpHome:   "setting-up-home allowance",
-	sim.CatHEBursary:       "HE bursary",
-	sim.CatUASCGrant:       "UASC grant (nightly)",
-	sim.CatCareLeaverGrant: "care-leaver grant (weekly)",
-	sim.CatAVRCash:         "AVR cash on departure",
-	sim.CatAVRInKind:       "AVR reintegration in kind",
-	sim.CatUniversalCredit: "Universal Credit",
+	sim.CatPlacement:           "placement",
+	sim.CatStayingPut:          "Staying Put",
+	sim.CatAccommodation:       "accommodation",
+	sim.CatAllowance:           "leaving-care allowance",
+	sim.CatSocialWork:          "social work",
+	sim.CatLeavingCareStaffing: "leaving-care staffing",
+	sim.CatAdviser:             "personal adviser",
+	sim.CatCouncilTax:          "council tax discount",
+	sim.CatSettingUpHome:       "setting-up-home allowance",
+	sim.CatHEBursary:           "HE bursary",
+	sim.CatUASCGrant:           "UASC grant (nightly)",
+	sim.CatCareLeaverGrant:     "care-leaver grant (weekly)",
+	sim.CatAVRCash:             "AVR cash on departure",
+	sim.CatAVRInKind:           "AVR reintegration in kind",
+	sim.CatUniversalCredit:     "Universal Credit",
 }
 
 func categoryLabel(p sim.Payer, c sim.Category) string {

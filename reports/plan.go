@@ -130,6 +130,10 @@ type number struct{ d decimal.Decimal }
 
 func (n number) MarshalJSON() ([]byte, error) { return []byte(n.d.String()), nil }
 
+// UnmarshalJSON reads a number back exactly, for tests and tools that read
+// the JSON.
+func (n *number) UnmarshalJSON(b []byte) error { return n.d.UnmarshalJSON(b) }
+
 func optDate(d sim.Date) *string {
 	if d.IsZero() {
 		return nil

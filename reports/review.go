@@ -246,6 +246,7 @@ var placementWords = map[sim.Placement]string{
 	sim.SemiIndependent:   "semi-independent",
 	sim.StayingPut:        "Staying Put",
 	sim.Independent:       "independent",
+	sim.Other:             "another kind of placement",
 }
 
 var perspectiveShort = map[sim.Perspective]string{

@@ -21,6 +21,7 @@ var cohortColumns = []string{
 	"id", "date_of_birth", "nationality", "trafficked", "looked_after_since", "placement",
 	"claim_date", "status", "decision_date", "expected_decision",
 	"p_refugee_status", "p_humanitarian_protection", "p_uasc_leave", "p_refused",
+	"education_after_21", "adviser_on_request", "higher_education_start",
 }
 
 // requiredColumns must be in a cohort file's header; the others may be left
@@ -36,21 +37,24 @@ var probabilityColumns = []string{"p_refugee_status", "p_humanitarian_protection
 var probabilitySumKey = strings.Join(probabilityColumns, ", ")
 
 const (
-	allowISODate    = "a date in the form YYYY-MM-DD, like 2008-03-10"
+	allowISODate    = "a date in the form YYYY-MM-DD or DD/MM/YYYY, like 2008-03-10 or 10/03/2008"
 	allowCSVBool    = "true, false or empty (false)"
+	allowCSVMaybe   = "true, false or empty (not known: the forecast assumes the policy's share)"
 	allowAllOrNoneP = "all four of p_refugee_status, p_humanitarian_protection, p_uasc_leave and p_refused, or none of them"
 )
 
 // ReadCohort reads a cohort file (product.md §5, "Cohort file columns"): a
 // header row naming the columns in any order, then one row per young
-// person, each checked by the rules of a case file as of asOf. When asOf is
-// zero the rules that compare a date with it are skipped. The cases carry
-// no review date and no name: a cohort file has neither.
+// person, each checked by checkCohortRow for a forecast from start. When
+// start is zero the rule that compares a date with it is skipped. The cases
+// carry no review date and no name: a cohort file has neither. What a
+// forecast does with rows 25 or over, or dated after the start, is
+// sim.EntryOf's to say; they are not problems.
 //
 // Bad input gives a Problems error listing every bad row, by row number
 // (the header is row 1), column, value and what is allowed. Other errors
 // (reading r) are returned wrapped.
-func ReadCohort(r io.Reader, file string, asOf sim.Date) ([]sim.Case, error) {
+func ReadCohort(r io.Reader, file string, start sim.Date) ([]sim.Case, error) {
 	rows, probs, err := readCSV(r, file)
 	if err != nil {
 		return nil, err
@@ -71,7 +75,7 @@ func ReadCohort(r io.Reader, file string, asOf sim.Date) ([]sim.Case, error) {
 			probs = append(probs, fieldCountProblem(file, row, len(rows[0].fields)))
 			continue
 		}
-		c, rowProbs := readCohortRow(file, row, at, asOf)
+		c, rowProbs := readCohortRow(file, row, at, start)
 		probs = append(probs, rowProbs...)
 		if c.ID != "" {
 			if first, seen := firstRow[c.ID]; seen {
@@ -139,8 +143,8 @@ func readHeader(file, kind string, header, known, required []string) (at map[str
 }
 
 // readCohortRow reads one row. Each value's form is checked here; what the
-// values mean together is checked by checkCase.
-func readCohortRow(file string, row csvRow, at map[string]int, asOf sim.Date) (sim.Case, Problems) {
+// values mean together is checked by checkCohortRow.
+func readCohortRow(file string, row csvRow, at map[string]int, start sim.Date) (sim.Case, Problems) {
 	var probs Problems
 	// reported holds the columns already reported, or missing from the
 	// header (reported once there), so that checkCase adds nothing on them.
@@ -165,11 +169,25 @@ func readCohortRow(file string, row csvRow, at map[string]int, asOf sim.Date) (s
 		if s == "" {
 			return sim.Date{}
 		}
-		d, err := sim.ParseDate(s)
-		if err != nil {
+		d, ok := parse903Date(s)
+		if !ok {
 			bad(name, s, allowISODate)
 		}
 		return d
+	}
+	// maybe reads a yes-or-no column that may be left empty: not known.
+	maybe := func(name string) (v, unknown bool) {
+		switch s := get(name); {
+		case s == "":
+			return false, true
+		case strings.EqualFold(s, "true"):
+			return true, false
+		case strings.EqualFold(s, "false"):
+			return false, false
+		default:
+			bad(name, s, allowCSVMaybe)
+		}
+		return false, true
 	}
 
 	var c sim.Case
@@ -190,8 +208,12 @@ func readCohortRow(file string, row csvRow, at map[string]int, asOf sim.Date) (s
 	c.Asylum.DecisionDate = date("decision_date")
 	c.Asylum.ExpectedDecision = date("expected_decision")
 	c.Asylum.Probabilities = readProbabilities(get, bad)
+	lc := &c.LeavingCare
+	lc.EducationAfter21, lc.EducationAfter21Unknown = maybe("education_after_21")
+	lc.AdviserOnRequest, lc.AdviserOnRequestUnknown = maybe("adviser_on_request")
+	lc.HigherEducationStart = date("higher_education_start")
 
-	for _, p := range checkCase(c, asOf) {
+	for _, p := range checkCohortRow(c, start) {
 		if !reported[p.column] {
 			probs = append(probs, Problem{File: file, Line: row.n, Key: p.column, Value: shortValue(p.value), Allowed: p.allowed})
 		}
@@ -239,9 +261,9 @@ func readProbabilities(get func(string) string, bad func(name, value, allowed st
 
 // WriteCohort writes cases as a cohort file, with the header in product.md's
 // order; ReadCohort reads it back to the same cases. Only the cohort's
-// columns are written: never a name, and not the review date, the leaving
-// care details, a Schedule 3 outcome or a planned return, which a cohort
-// file has no columns for.
+// columns are written: never a name, and not the review date, the end of a
+// course, the first home, a Schedule 3 outcome or a planned return, which a
+// cohort file has no columns for. A fact not known is left empty.
 func WriteCohort(w io.Writer, cs []sim.Case) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(cohortColumns); err != nil {
@@ -254,10 +276,13 @@ func WriteCohort(w io.Writer, cs []sim.Case) error {
 			c.Care.LookedAfterSince.String(), string(c.Care.Placement),
 			a.ClaimDate.String(), string(a.Status), a.DecisionDate.String(), a.ExpectedDecision.String(),
 			"", "", "", "",
+			maybeString(c.LeavingCare.EducationAfter21, c.LeavingCare.EducationAfter21Unknown),
+			maybeString(c.LeavingCare.AdviserOnRequest, c.LeavingCare.AdviserOnRequestUnknown),
+			c.LeavingCare.HigherEducationStart.String(),
 		}
 		if p := a.Probabilities; p != nil {
 			for i, o := range sim.DecisionOutcomes {
-				rec[len(rec)-len(probabilityColumns)+i] = p.Of(o).String()
+				rec[10+i] = p.Of(o).String()
 			}
 		}
 		if err := cw.Write(rec); err != nil {
@@ -266,6 +291,29 @@ func WriteCohort(w io.Writer, cs []sim.Case) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+func maybeString(v, unknown bool) string {
+	if unknown {
+		return ""
+	}
+	return strconv.FormatBool(v)
+}
+
+// checkCohortRow checks a cohort row for a forecast from start: the rules of
+// checkCase that do not depend on an as-of date (a row may be dated after
+// the start, and enters then; an expected decision before the start is due
+// any day), and a date of birth before the start (skipped when start is
+// zero). One check for the forecast and for validate.
+func checkCohortRow(c sim.Case, start sim.Date) []fieldProblem {
+	ps := checkCase(c, sim.Date{})
+	if !start.IsZero() && !c.DateOfBirth.IsZero() && !c.DateOfBirth.Before(start) {
+		ps = append(ps, fieldProblem{"date_of_birth", c.DateOfBirth.String(), fmt.Sprintf("a date before the forecast's start, %s", start)})
+	}
+	if he := c.LeavingCare.HigherEducationStart; !he.IsZero() && !c.DateOfBirth.IsZero() && !he.After(c.DateOfBirth.Birthday(16)) {
+		ps = append(ps, fieldProblem{"higher_education_start", he.String(), fmt.Sprintf("a date after the 16th birthday, %s", c.DateOfBirth.Birthday(16))})
+	}
+	return ps
 }
 
 // fieldProblem is a rule of product.md §1 that a case breaks: the field, by
@@ -278,7 +326,7 @@ type fieldProblem struct {
 // checkCase checks a case built without a case file — read from a cohort
 // row, imported or generated — by the rules ParseCase applies to a case
 // file, with the same words: required values, the enums, the ISO alpha-3
-// nationality, the decision dates that go with the status, the outcome
+// nationality when one is given, the decision dates that go with the status, the outcome
 // probabilities, and the order of the dates against each other and asOf
 // (skipped when asOf is zero). It does not check a planned return or a
 // Schedule 3 outcome, which have no cohort columns.
@@ -298,10 +346,12 @@ func checkCase(c sim.Case, asOf sim.Date) []fieldProblem {
 	case !validID(c.ID):
 		bad("id", c.ID, "%s", allowID)
 	}
-	if c.Nationality == "" {
-		missing("nationality", allowNationality)
-	} else if allowed := nationalityProblem(c.Nationality); allowed != "" {
-		bad("nationality", c.Nationality, "%s", allowed)
+	// An empty nationality is not known: the all-nationalities prior
+	// (product.md §5).
+	if c.Nationality != "" {
+		if allowed := nationalityProblem(c.Nationality); allowed != "" {
+			bad("nationality", c.Nationality, "%s", allowed)
+		}
 	}
 	enum := func(column, value string, names []string) bool {
 		allowed := "one of " + strings.Join(names, ", ")

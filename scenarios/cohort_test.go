@@ -11,10 +11,10 @@ import (
 )
 
 // cohortHeaderLine is the header of product.md §5, in its order.
-const cohortHeaderLine = "id,date_of_birth,nationality,trafficked,looked_after_since,placement,claim_date,status,decision_date,expected_decision,p_refugee_status,p_humanitarian_protection,p_uasc_leave,p_refused"
+const cohortHeaderLine = "id,date_of_birth,nationality,trafficked,looked_after_since,placement,claim_date,status,decision_date,expected_decision,p_refugee_status,p_humanitarian_protection,p_uasc_leave,p_refused,education_after_21,adviser_on_request,higher_education_start"
 
 // cohortRow is a good row: the case file of product.md §1 as a cohort row.
-const cohortRow = "YP-0001,2008-03-10,AFG,false,2023-11-01,foster,2023-11-20,pending,,2025-09-01,0.55,0.05,0.25,0.15"
+const cohortRow = "YP-0001,2008-03-10,AFG,false,2023-11-01,foster,2023-11-20,pending,,2025-09-01,0.55,0.05,0.25,0.15,,,"
 
 var jun2025 = sim.NewDate(2025, time.June, 1)
 
@@ -107,13 +107,46 @@ func TestReadCohort(t *testing.T) {
 	if got, err := ReadCohort(strings.NewReader(cohortHeaderLine+"\n"), "cohort.csv", jun2025); err != nil || len(got) != 0 {
 		t.Errorf("header only: got %d cases, %v; want none, no error", len(got), err)
 	}
-	// A zero as-of date skips the rules that compare with it.
-	late := row(map[string]string{"claim_date": "2026-01-01", "expected_decision": "2026-06-01"})
-	if _, err := ReadCohort(strings.NewReader(cohortHeaderLine+"\n"+late+"\n"), "cohort.csv", sim.Date{}); err != nil {
-		t.Errorf("no as-of date: %v", err)
+	// A row dated after the start is read (the forecast counts it from
+	// its date), and so is an expected decision before the start (due any
+	// day), a row 25 or over (the forecast leaves it out and counts it),
+	// and one with no nationality (the all-nationalities prior).
+	for _, r := range []map[string]string{
+		{"looked_after_since": "2025-07-01", "claim_date": "2026-01-01", "expected_decision": "2026-06-01"},
+		{"expected_decision": "2025-05-31"},
+		{"date_of_birth": "2000-05-31", "looked_after_since": "2017-01-01", "claim_date": "2017-01-05"},
+		{"nationality": ""},
+	} {
+		for _, start := range []sim.Date{jun2025, {}} {
+			if _, err := ReadCohort(strings.NewReader(cohortHeaderLine+"\n"+row(r)+"\n"), "cohort.csv", start); err != nil {
+				t.Errorf("%v from %s: %v", r, start, err)
+			}
+		}
 	}
-	if _, err := ReadCohort(strings.NewReader(cohortHeaderLine+"\n"+late+"\n"), "cohort.csv", jun2025); err == nil {
-		t.Errorf("a claim after the as-of date was accepted")
+
+	// Dates as DD/MM/YYYY, and the columns of support after 21: a fact
+	// left empty is not known.
+	src = "id,date_of_birth,nationality,looked_after_since,placement,claim_date,status,decision_date,education_after_21,adviser_on_request,higher_education_start\n" +
+		"YP-9,10/03/2006,ERI,01/11/2021,semi_independent,20/11/2021,refugee_status,01/06/2022,TRUE,,14/09/2026\n" +
+		"YP-10,2006-03-10,,2021-11-01,independent,2021-11-20,refugee_status,2022-06-01,false,true,\n"
+	got, err = ReadCohort(strings.NewReader(src), "cohort.csv", jun2025)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = []sim.Case{
+		{ID: "YP-9", DateOfBirth: sim.NewDate(2006, time.March, 10), Nationality: "ERI",
+			Care:        sim.Care{LookedAfterSince: sim.NewDate(2021, time.November, 1), Placement: sim.SemiIndependent},
+			Asylum:      sim.Asylum{ClaimDate: sim.NewDate(2021, time.November, 20), Status: sim.StatusRefugee, DecisionDate: sim.NewDate(2022, time.June, 1)},
+			LeavingCare: sim.LeavingCare{EducationAfter21: true, AdviserOnRequestUnknown: true, HigherEducationStart: sim.NewDate(2026, time.September, 14)}},
+		{ID: "YP-10", DateOfBirth: sim.NewDate(2006, time.March, 10),
+			Care:        sim.Care{LookedAfterSince: sim.NewDate(2021, time.November, 1), Placement: sim.Independent},
+			Asylum:      sim.Asylum{ClaimDate: sim.NewDate(2021, time.November, 20), Status: sim.StatusRefugee, DecisionDate: sim.NewDate(2022, time.June, 1)},
+			LeavingCare: sim.LeavingCare{AdviserOnRequest: true}},
+	}
+	for i := range want {
+		if d := caseDiff(got[i], want[i]); d != "" {
+			t.Errorf("row %d: %s", i+2, d)
+		}
 	}
 }
 
@@ -164,18 +197,24 @@ func TestReadCohortErrors(t *testing.T) {
 		{"required column left out", strings.Replace(h, "placement,", "", 1) + "\n", jun2025, []want{
 			{1, "placement", "", "missing column"},
 		}},
-		{"some p_ columns", strings.TrimSuffix(h, ",p_uasc_leave,p_refused") + "\n", jun2025, []want{
+		{"some p_ columns", strings.Replace(h, ",p_uasc_leave,p_refused", "", 1) + "\n", jun2025, []want{
 			{1, "p_refused", "", "missing column: give all four of p_refugee_status"},
 			{1, "p_uasc_leave", "", "missing column: give all four"},
 		}},
 		{"too few values", h + "\n" + cohortRow + "\nYP-2,2008-03-10\n", jun2025, []want{
-			{3, "", "", "one value for each of the header's 14 columns; this row has 2"},
+			{3, "", "", "one value for each of the header's 17 columns; this row has 2"},
 		}},
 		{"bad CSV", h + "\n" + cohortRow + "\nYP-\"2,2008\n", jun2025, []want{
 			{3, "", "", `not valid CSV: bare " in non-quoted-field`},
 		}},
-		{"not an ISO date", h + "\n" + row(map[string]string{"date_of_birth": "10/03/2008"}), jun2025, []want{
-			{2, "date_of_birth", "10/03/2008", "a date in the form YYYY-MM-DD"},
+		{"not a date", h + "\n" + row(map[string]string{"date_of_birth": "2008/03/10", "looked_after_since": "1/11/2023"}), jun2025, []want{
+			{2, "date_of_birth", "2008/03/10", "a date in the form YYYY-MM-DD or DD/MM/YYYY"},
+			{2, "looked_after_since", "1/11/2023", "a date in the form YYYY-MM-DD or DD/MM/YYYY"},
+		}},
+		{"support after 21", h + "\n" + row(map[string]string{"education_after_21": "yes", "adviser_on_request": "1", "higher_education_start": "2024-03-10"}), jun2025, []want{
+			{2, "adviser_on_request", "1", "true, false or empty (not known: the forecast assumes the policy's share)"},
+			{2, "education_after_21", "yes", "true, false or empty (not known"},
+			{2, "higher_education_start", "2024-03-10", "a date after the 16th birthday, 2024-03-10"},
 		}},
 		{"no such day", h + "\n" + row(map[string]string{"claim_date": "2023-02-29"}), jun2025, []want{
 			{2, "claim_date", "2023-02-29", "a date in the form YYYY-MM-DD"},
@@ -185,7 +224,6 @@ func TestReadCohortErrors(t *testing.T) {
 			{2, "date_of_birth", "", "missing: give a date"},
 			{2, "id", "", "missing: give a pseudonymous reference"},
 			{2, "looked_after_since", "", "missing: give a date"},
-			{2, "nationality", "", "missing: give an ISO 3166-1 alpha-3 country code"},
 			{2, "placement", "", "missing: give one of foster, residential"},
 			{2, "status", "", "missing: give one of pending, refugee_status"},
 		}},
@@ -201,7 +239,7 @@ func TestReadCohortErrors(t *testing.T) {
 			{4, "nationality", "XXX", "an ISO 3166-1 alpha-3 country code"},
 		}},
 		{"enums", h + "\n" + row(map[string]string{"placement": "fostr", "status": "Pending"}), jun2025, []want{
-			{2, "placement", "fostr", "one of foster, residential, supported_lodgings, semi_independent, staying_put, independent (did you mean foster)"},
+			{2, "placement", "fostr", "one of foster, residential, supported_lodgings, semi_independent, staying_put, independent, other (did you mean foster)"},
 			{2, "status", "Pending", "(did you mean pending)"},
 		}},
 		{"duplicate ids", h + "\n" + cohortRow + "\n" + row(map[string]string{"id": "YP-2"}) + "\n" + cohortRow + "\n" + cohortRow, jun2025, []want{
@@ -231,14 +269,11 @@ func TestReadCohortErrors(t *testing.T) {
 		{"probabilities not adding up", h + "\n" + row(map[string]string{"p_refused": "0.05"}), jun2025, []want{
 			{2, probabilitySumKey, "", "four probabilities that add up to 1; these add up to 0.9"},
 		}},
-		{"25 or over", h + "\n" + row(map[string]string{"date_of_birth": "2000-05-31"}), jun2025, []want{
-			{2, "date_of_birth", "2000-05-31", "under 25 on the as-of date 2025-06-01 (this date makes them 25)"},
+		{"25 or over, looked after at 23", h + "\n" + row(map[string]string{"date_of_birth": "2000-05-31"}), jun2025, []want{
 			{2, "looked_after_since", "2023-11-01", "a date before the young person turned 18 on 2018-05-31"},
 		}},
-		{"born after as-of", h + "\n" + row(map[string]string{"date_of_birth": "2025-06-01", "looked_after_since": "2025-06-02", "claim_date": "2025-06-02"}), jun2025, []want{
-			{2, "claim_date", "2025-06-02", "a date on or before the as-of date 2025-06-01"},
-			{2, "date_of_birth", "2025-06-01", "a date before the as-of date 2025-06-01"},
-			{2, "looked_after_since", "2025-06-02", "a date on or before the as-of date 2025-06-01"},
+		{"born on the start", h + "\n" + row(map[string]string{"date_of_birth": "2025-06-01", "looked_after_since": "2025-06-02", "claim_date": "2025-06-02"}), jun2025, []want{
+			{2, "date_of_birth", "2025-06-01", "a date before the forecast's start, 2025-06-01"},
 		}},
 		{"looked after before birth", h + "\n" + row(map[string]string{"looked_after_since": "2008-03-10"}), jun2025, []want{
 			{2, "looked_after_since", "2008-03-10", "a date after date_of_birth (2008-03-10)"},
@@ -246,19 +281,14 @@ func TestReadCohortErrors(t *testing.T) {
 		{"claim before birth", h + "\n" + row(map[string]string{"claim_date": "2008-03-09"}), jun2025, []want{
 			{2, "claim_date", "2008-03-09", "a date after date_of_birth (2008-03-10)"},
 		}},
-		{"decision before claim and after as-of", h + "\n" + row(with(decided, map[string]string{"decision_date": "2023-11-19"})) + "\n" +
+		{"decision before claim; a decision after the start is a fact", h + "\n" + row(with(decided, map[string]string{"decision_date": "2023-11-19"})) + "\n" +
 			row(with(decided, map[string]string{"id": "YP-2", "decision_date": "2025-06-02"})), jun2025, []want{
 			{2, "decision_date", "2023-11-19", "a date on or after claim_date (2023-11-20)"},
-			{3, "decision_date", "2025-06-02", "a date on or before the as-of date 2025-06-01"},
-		}},
-		{"expected decision past", h + "\n" + row(map[string]string{"expected_decision": "2025-05-31"}), jun2025, []want{
-			{2, "expected_decision", "2025-05-31", "a date on or after the as-of date 2025-06-01"},
 		}},
 		{"every bad row listed", h + "\n" + row(map[string]string{"nationality": "afg"}) + "\n" + row(map[string]string{"id": "YP-2"}) + "\n" +
 			row(map[string]string{"id": "YP-3", "placement": "hotel"}) + "\n" + row(map[string]string{"id": "YP-4", "claim_date": "2026-01-01"}), jun2025, []want{
 			{2, "nationality", "afg", "the ISO 3166-1 alpha-3 code in capitals, AFG"},
 			{4, "placement", "hotel", "one of foster"},
-			{5, "claim_date", "2026-01-01", "a date on or before the as-of date 2025-06-01"},
 			{5, "expected_decision", "2025-09-01", "a date after claim_date (2026-01-01)"},
 		}},
 	}
@@ -308,7 +338,7 @@ func FuzzReadCohort(f *testing.F) {
 		}
 		ids := map[string]bool{}
 		for _, c := range cs {
-			if ps := checkCase(c, asOf); len(ps) > 0 {
+			if ps := checkCohortRow(c, asOf); len(ps) > 0 {
 				t.Fatalf("accepted a case breaking a rule, %v:\n%s", ps, src)
 			}
 			if ids[c.ID] {

@@ -157,7 +157,7 @@ func LoadPolicy(base *sim.Policy, r io.Reader, file string) (*sim.Policy, error)
 	if err != nil {
 		return nil, Problems{{File: file, Allowed: err.Error()}}
 	}
-	if err := checkARESums(p, pf, file).orNil(); err != nil {
+	if err := append(checkARESums(p, pf, file), checkAtMostOne(p, pf, file, sim.At18ProbabilityKeys)...).orNil(); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -660,7 +660,8 @@ func (d *policyReader) decimalOf(v any, key string, line int, unit sim.Unit) (de
 }
 
 // Largest whole values, so that sim.Param.Int never overflows: a century.
-var policyMaxWhole = map[sim.Unit]int64{sim.Months: 1200, sim.Weeks: 5218, sim.Days: 36525}
+// A count of people: England has about 12 million children.
+var policyMaxWhole = map[sim.Unit]int64{sim.Months: 1200, sim.Weeks: 5218, sim.Days: 36525, sim.Count: 100_000_000}
 
 func policyAllowed(unit sim.Unit) string {
 	switch unit {
@@ -668,6 +669,8 @@ func policyAllowed(unit sim.Unit) string {
 		return "a probability: a decimal from 0 to 1, such as \"0.39\""
 	case sim.Months, sim.Weeks, sim.Days:
 		return fmt.Sprintf("a whole number of %s from 0 to %d", unit, policyMaxWhole[unit])
+	case sim.Count:
+		return fmt.Sprintf("a whole number of people from 0 to %d", policyMaxWhole[unit])
 	case sim.Flag:
 		return `"0" (off) or "1" (on)`
 	case sim.Pounds, sim.PoundsNight, sim.PoundsWeek, sim.PoundsMonth:
@@ -680,7 +683,7 @@ func policyFits(x decimal.Decimal, unit sim.Unit) bool {
 	switch unit {
 	case sim.Probability:
 		return !x.GreaterThan(decimal.NewFromInt(1))
-	case sim.Months, sim.Weeks, sim.Days:
+	case sim.Months, sim.Weeks, sim.Days, sim.Count:
 		return x.Equal(x.Truncate(0)) && !x.GreaterThan(decimal.NewFromInt(policyMaxWhole[unit]))
 	case sim.Flag:
 		return x.Equal(decimal.Zero) || x.Equal(decimal.NewFromInt(1))
@@ -1178,8 +1181,8 @@ func scanPolicyLines(src []byte) policyLines {
 //go:embed named/*.toml
 var namedFiles embed.FS
 
-// NamedPolicies lists the built-in scenarios that --policy can select by
-// name, such as "core-protection".
+// NamedPolicies lists the built-in scenarios that forecast's --policy and
+// --compare can select by name, such as "core-protection" and "arrivals+20".
 func NamedPolicies() []string {
 	entries, _ := namedFiles.ReadDir("named")
 	var out []string

@@ -106,6 +106,21 @@ func TestDefaultPolicyValues(t *testing.T) {
 		{"schedule3.notice_weeks", "2025-06-01", "12"},             // Lincolnshire, 12 weeks [S70]
 		{"planning.review_interval_months", "2025-06-01", "6"},
 		{"planning.contingency_threshold", "2025-06-01", "0.1"},
+		// Local placeholders from domain.md §10.
+		{"local.accommodation_week", "2026-04-01", "560"},                           // awaiting a decision [S110]
+		{"local.leaver_accommodation_week_semi_independent", "2026-04-01", "195"},   // with leave [S110]
+		{"local.leaver_accommodation_week_independent", "2026-04-01", "195"},        // with leave [S110]
+		{"local.leaver_accommodation_week_supported_lodgings", "2026-04-01", "195"}, // with leave [S110]
+		{"local.placement_week_residential", "2026-04-01", "6108"},                  // [S112]
+		{"local.placement_week_semi_independent", "2026-04-01", "621"},              // Lincolnshire FOI
+		{"local.placement_week_foster", "2026-04-01", "1000"},                       // IFAs £900–1,100
+		{"local.social_work_week", "2026-04-01", "162.13"},                          // £8,454 × 7 / 365 = 162.131… [S60]
+		{"local.leaving_care_staffing_week", "2026-04-01", "100.96"},                // 270 / 0.59 − (560 / 3 + 195 × 2 / 3) − 40 = 100.96 [S110]
+		{"local.leaving_care_allowance_week", "2026-04-01", "49.18"},                // asylum support rate [S62, S63]
+		{"home_office.higher_rate_share", "2021-01-01", "0.0007"},                   // 0.07% [S50]
+		{"nts.child_population_share", "2022-08-23", "0.0007"},                      // 0.07% [S56]
+		{"nts.child_population_share", "2022-08-24", "0.001"},                       // 0.1% from 24 Aug 2022 [S57, S58]
+		{"local.child_population", "2026-04-01", "0"},                               // not given
 	}
 	p := DefaultPolicy()
 	for _, tt := range tests {

@@ -43,7 +43,9 @@ import (
 // the status; status_start is the claim date of a pending claim and the
 // decision date of any other status. claim_date, when empty, is the first
 // care episode's start, and the summary lists who that applies to. The
-// nationality comes from the status file's optional nationality column.
+// nationality comes from the status file's optional nationality column; a
+// child without one is kept with an unknown nationality (the forecast then
+// uses the all-nationalities prior), and the summary lists them.
 // Neither file records trafficking: every case has trafficked = false, and
 // the summary says so.
 //
@@ -70,7 +72,7 @@ var (
 )
 
 // placeCode is a 903 PLACE code: its label and the cohort placement it maps
-// to, "" when it has none.
+// to.
 type placeCode struct {
 	label     string
 	placement sim.Placement
@@ -94,18 +96,20 @@ type placeCode struct {
 //	       friends, with or without support)              → independent
 //	P3     residential employment                         → independent
 //	T0–T4  temporary moves (hospital, holiday, carer's holiday, seven days
-//	       or less): the placement before the move stands
-//	A3–A6  placed for adoption                            → none
-//	P1     with parents or others with parental responsibility → none
-//	R2     NHS or other health establishment             → none
-//	R5     young offender institution                     → none
-//	Z1     other placement                                → none
-//	K3     added in 2024/25; meaning unconfirmed          → none
+//	       or less): the placement before the move stands; only
+//	       temporary moves since care began                → other
+//	A3–A6  placed for adoption                            → other
+//	P1     with parents or others with parental responsibility → other
+//	R2     NHS or other health establishment             → other
+//	R5     young offender institution                     → other
+//	Z1     other placement                                → other
+//	K3     added in 2024/25; meaning unconfirmed          → other
 //
-// Nothing in the 903 maps to supported_lodgings or staying_put: supported
-// lodgings are recorded under P2 or H5, and staying put follows care. A
-// child whose current placement maps to none is dropped, and so is one
-// whose code is not in this list.
+// Every code has a costed placement: "other" has its own rate
+// (local.placement_week_other). Nothing in the 903 maps to
+// supported_lodgings or staying_put: supported lodgings are recorded under
+// P2 or H5, and staying put follows care. A child whose code is not in this
+// list is dropped.
 var placeCodes = map[string]placeCode{
 	"U1": {label: "foster placement with relative or friend, long-term", placement: sim.Foster},
 	"U2": {label: "foster placement with relative or friend who is also an approved adopter", placement: sim.Foster},
@@ -126,15 +130,15 @@ var placeCodes = map[string]placeCode{
 	"T2": {label: "temporary absence on holiday", temporary: true},
 	"T3": {label: "temporary accommodation while the foster carer is on holiday", temporary: true},
 	"T4": {label: "temporary accommodation of seven days or less", temporary: true},
-	"A3": {label: "placed for adoption with consent, with current foster carer"},
-	"A4": {label: "placed for adoption with consent, not with current foster carer"},
-	"A5": {label: "placed for adoption with placement order, with current foster carer"},
-	"A6": {label: "placed for adoption with placement order, not with current foster carer"},
-	"P1": {label: "placed with parents or others with parental responsibility"},
-	"R2": {label: "NHS or other health establishment"},
-	"R5": {label: "young offender institution"},
-	"Z1": {label: "other placement"},
-	"K3": {label: "added in 2024/25, meaning unconfirmed"},
+	"A3": {label: "placed for adoption with consent, with current foster carer", placement: sim.Other},
+	"A4": {label: "placed for adoption with consent, not with current foster carer", placement: sim.Other},
+	"A5": {label: "placed for adoption with placement order, with current foster carer", placement: sim.Other},
+	"A6": {label: "placed for adoption with placement order, not with current foster carer", placement: sim.Other},
+	"P1": {label: "placed with parents or others with parental responsibility", placement: sim.Other},
+	"R2": {label: "NHS or other health establishment", placement: sim.Other},
+	"R5": {label: "young offender institution", placement: sim.Other},
+	"Z1": {label: "other placement", placement: sim.Other},
+	"K3": {label: "added in 2024/25, meaning unconfirmed", placement: sim.Other},
 }
 
 // OC3 codes (domain.md §8, from the DfE validator's rules).
@@ -182,17 +186,15 @@ const (
 	DropAge           DropReason = "not under 25 on the as-of date"
 	DropNoEpisodes    DropReason = "no care episodes"
 	DropEpisodes      DropReason = "care episodes that do not fit together"
-	DropPlacement     DropReason = "no cohort placement for the current 903 placement"
 	DropNoStatus      DropReason = "no status row"
 	DropBadStatus     DropReason = "bad status row"
-	DropNoNationality DropReason = "no nationality"
 	DropCohortRule    DropReason = "breaks a cohort rule"
 )
 
 // DropReasons lists every reason, in the order they are checked.
 var DropReasons = []DropReason{
 	DropDatesDisagree, DropRule304, DropNoHeader, DropUnknownCode, DropDied, DropAge, DropNoEpisodes,
-	DropEpisodes, DropPlacement, DropNoStatus, DropBadStatus, DropNoNationality, DropCohortRule,
+	DropEpisodes, DropNoStatus, DropBadStatus, DropCohortRule,
 }
 
 // DroppedChild is a child left out of an imported cohort.
@@ -226,8 +228,15 @@ type ImportSummary struct {
 	// UnmatchedStatusRows counts status rows for children not in the UASC table.
 	UnmatchedStatusRows int
 	// NoNationalityColumn is set when the status file has no nationality
-	// column: every child is then dropped for want of one.
+	// column: every child kept has an unknown nationality.
 	NoNationalityColumn bool
+	// NoNationality lists the kept children with no nationality: the
+	// forecast uses the all-nationalities prior for them.
+	NoNationality []string
+	// OtherPlacement lists the kept children whose current 903 placement
+	// is costed as "other" (no closer type: A3–A6, P1, R2, R5, Z1, K3, or
+	// only temporary moves).
+	OtherPlacement []string
 
 	Dropped []DroppedChild // in child order
 }
@@ -270,7 +279,13 @@ func (s ImportSummary) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "status rows for children not in the UASC table, ignored: %d\n", s.UnmatchedStatusRows)
 	}
 	if s.NoNationalityColumn {
-		b.WriteString("the status file has no nationality column, and the 903 records none: give one to import any child\n")
+		b.WriteString("the status file has no nationality column, and the 903 records none: every child is kept with an unknown nationality\n")
+	}
+	if len(s.NoNationality) > 0 {
+		fmt.Fprintf(&b, "no nationality, so the all-nationalities prior: %d (%s)\n", len(s.NoNationality), strings.Join(s.NoNationality, ", "))
+	}
+	if len(s.OtherPlacement) > 0 {
+		fmt.Fprintf(&b, "placement costed as other (no closer type for the 903 PLACE code): %d (%s)\n", len(s.OtherPlacement), strings.Join(s.OtherPlacement, ", "))
 	}
 	b.WriteString("trafficked is false for every child: neither the 903 nor the status file records it\n")
 	if len(s.Dropped) > 0 {
@@ -399,8 +414,34 @@ func Import903(dir fs.FS, status io.Reader, statusFile string, asOf sim.Date) (c
 		if note.claimStandIn {
 			summary.ClaimDateStandIns = append(summary.ClaimDateStandIns, id)
 		}
+		if c.Nationality == "" {
+			summary.NoNationality = append(summary.NoNationality, id)
+		}
+		if note.other {
+			summary.OtherPlacement = append(summary.OtherPlacement, id)
+		}
 	}
 	return cs, summary, nil
+}
+
+// NoneKept returns, when an import kept no child, a problem with the UASC
+// table (whose children the cohort is made of) saying why; nil otherwise.
+// An empty cohort is not a result to write.
+func (s ImportSummary) NoneKept() error {
+	if s.Kept > 0 {
+		return nil
+	}
+	allowed := "a return with at least one child the import can keep; there are none"
+	if s.UASCChildren > 0 {
+		var why []string
+		for _, r := range DropReasons {
+			if n := s.DroppedBy(r); n > 0 {
+				why = append(why, fmt.Sprintf("%s: %d", r, n))
+			}
+		}
+		allowed = fmt.Sprintf("a return with at least one child the import can keep; all %d children in the UASC table were dropped (%s)", s.UASCChildren, strings.Join(why, "; "))
+	}
+	return Problems{{File: uascTable.file, Allowed: allowed}}
 }
 
 // compareChildIDs orders child ids as numbers when both are digits, else
@@ -698,6 +739,7 @@ type oc3Row struct {
 type importNote struct {
 	met13Weeks   bool
 	claimStandIn bool
+	other        bool // placement costed as other
 }
 
 // build makes the case of child c from its 903 records and status periods,
@@ -767,16 +809,14 @@ func (im *importer) build(c *child903, periods []statusPeriod) (sim.Case, *Dropp
 	for cur >= run && placeCodes[eps[cur].place].temporary {
 		cur--
 	}
-	if cur < run {
-		return drop(DropPlacement, "only temporary placements (T0–T4) since %s", eps[run].start)
+	code := placeCode{label: "only temporary moves (T0–T4)", placement: sim.Other}
+	if cur >= run {
+		var known bool
+		if code, known = placeCodes[eps[cur].place]; !known {
+			return drop(DropUnknownCode, "PLACE %q on the episode from %s is not a 903 PLACE code", shown903(eps[cur].place), eps[cur].start)
+		}
 	}
-	code, known := placeCodes[eps[cur].place]
-	switch {
-	case !known:
-		return drop(DropUnknownCode, "PLACE %q on the episode from %s is not a 903 PLACE code", shown903(eps[cur].place), eps[cur].start)
-	case code.placement == "":
-		return drop(DropPlacement, "PLACE %s (%s) on the episode from %s", eps[cur].place, code.label, eps[cur].start)
-	}
+	note.other = code.placement == sim.Other
 
 	if len(periods) == 0 {
 		return drop(DropNoStatus, "the status file has no row for this child")
@@ -808,9 +848,6 @@ func (im *importer) build(c *child903, periods []statusPeriod) (sim.Case, *Dropp
 		case p.nationality != nationality:
 			return drop(DropBadStatus, "status rows give the nationalities %s and %s", nationality, p.nationality)
 		}
-	}
-	if nationality == "" {
-		return drop(DropNoNationality, "the 903 records none and the status file gives none")
 	}
 
 	cs := sim.Case{

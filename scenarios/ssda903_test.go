@@ -3,6 +3,7 @@ package scenarios
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,15 +16,52 @@ import (
 	"pathway/sim"
 )
 
-// sampleDir holds the synthetic 903 tables beside the repository.
-var sampleDir = filepath.Join("..", "..", "shared", "data", "ssda903-sample")
+// sampleDir holds the synthetic 903 sample's rows for its UASC children.
+var sampleDir = filepath.Join("..", "testdata", "ssda903", "sample")
 
 func sampleFS(t *testing.T) fs.FS {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(sampleDir, "uasc.csv")); err != nil {
-		t.Skipf("no 903 sample at %s: %v", sampleDir, err)
-	}
 	return os.DirFS(sampleDir)
+}
+
+// dfeForm rewrites the 903 sample as the DfE writes its CSV files: dates
+// DD/MM/YYYY, and no LA or YEAR column.
+func dfeForm(t *testing.T) fs.FS {
+	t.Helper()
+	out := fstest.MapFS{}
+	for _, name := range []string{"uasc.csv", "header.csv", "episodes.csv"} {
+		f, err := os.Open(filepath.Join(sampleDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		keep := []int{}
+		for i, h := range rows[0] {
+			if h != "LA" && h != "YEAR" {
+				keep = append(keep, i)
+			}
+		}
+		var b bytes.Buffer
+		w := csv.NewWriter(&b)
+		for n, r := range rows {
+			var rec []string
+			for _, i := range keep {
+				v := r[i]
+				if d, err := time.Parse("2006-01-02", v); err == nil && n > 0 {
+					v = d.Format("02/01/2006")
+				}
+				rec = append(rec, v)
+			}
+			w.Write(rec)
+		}
+		w.Flush()
+		out[strings.ToUpper(name[:1])+name[1:]] = &fstest.MapFile{Data: b.Bytes()}
+	}
+	return out
 }
 
 func importFiles(t *testing.T, dir fs.FS, statusPath string) ([]sim.Case, ImportSummary) {
@@ -64,17 +102,15 @@ func TestImport903Sample(t *testing.T) {
 	for _, c := range cs {
 		kept = append(kept, c.ID)
 	}
-	wantKept := []string{"21038", "87408", "261594", "274248", "318887", "442704", "479546", "571007", "582902", "675419", "717291", "790932", "850642", "993726"}
+	wantKept := []string{"21038", "87408", "109036", "261594", "274248", "318887", "442704", "479546", "571007", "582902", "675419", "717291", "766270", "790932", "830787", "850642", "993726"}
 	if !slices.Equal(kept, wantKept) {
 		t.Errorf("kept %v, want %v", kept, wantKept)
 	}
 	wantDropped := map[string]DropReason{
 		"534005": DropAge,
 		"309655": DropEpisodes, "979155": DropEpisodes,
-		"109036": DropPlacement, "766270": DropPlacement,
 		"549349": DropNoStatus,
 		"543132": DropBadStatus,
-		"830787": DropNoNationality,
 		"970280": DropCohortRule,
 	}
 	for _, d := range s.Dropped {
@@ -91,17 +127,15 @@ func TestImport903Sample(t *testing.T) {
 		got, want int
 	}{
 		{"UASC children", s.UASCChildren, 23},
-		{"kept", s.Kept, 14},
-		{"dropped", len(s.Dropped), 9},
+		{"kept", s.Kept, 17},
+		{"dropped", len(s.Dropped), 6},
 		{"care leavers", s.CareLeavers, 0},
-		{"13 weeks met", s.Met13Weeks, 8},
+		{"13 weeks met", s.Met13Weeks, 11},
 		{"unmatched status rows", s.UnmatchedStatusRows, 1},
 		{"dropped for age", s.DroppedBy(DropAge), 1},
 		{"dropped for episodes", s.DroppedBy(DropEpisodes), 2},
-		{"dropped for placement", s.DroppedBy(DropPlacement), 2},
 		{"dropped for no status", s.DroppedBy(DropNoStatus), 1},
 		{"dropped for a bad status", s.DroppedBy(DropBadStatus), 1},
-		{"dropped for no nationality", s.DroppedBy(DropNoNationality), 1},
 		{"dropped for a cohort rule", s.DroppedBy(DropCohortRule), 1},
 	}
 	for _, c := range counts {
@@ -114,6 +148,11 @@ func TestImport903Sample(t *testing.T) {
 	}
 	if want := []string{"261594", "993726"}; !slices.Equal(s.ClaimDateStandIns, want) {
 		t.Errorf("claim date stand-ins: got %v, want %v", s.ClaimDateStandIns, want)
+	}
+	// 830787's status row gives no nationality; 109036 ends in A3 and
+	// 766270 in A6 (placed for adoption): costed as other placements.
+	if !slices.Equal(s.NoNationality, []string{"830787"}) || !slices.Equal(s.OtherPlacement, []string{"109036", "766270"}) {
+		t.Errorf("no nationality %v, other placements %v; want [830787], [109036 766270]", s.NoNationality, s.OtherPlacement)
 	}
 
 	// Two cases in full, read from the CSVs by hand.
@@ -133,6 +172,15 @@ func TestImport903Sample(t *testing.T) {
 		"479546": {ID: "479546", DateOfBirth: sim.NewDate(2004, time.June, 20), Nationality: "VNM",
 			Care:   sim.Care{LookedAfterSince: sim.NewDate(2015, time.March, 10), Placement: sim.Independent},
 			Asylum: sim.Asylum{ClaimDate: sim.NewDate(2015, time.April, 1), Status: sim.StatusRefugee, DecisionDate: sim.NewDate(2020, time.July, 14)}},
+		// Episodes run without a break from 2016-06-05 to 2021-05-06, the
+		// last A3 (placed for adoption): an other placement.
+		"109036": {ID: "109036", DateOfBirth: sim.NewDate(2004, time.September, 22), Nationality: "ERI",
+			Care:   sim.Care{LookedAfterSince: sim.NewDate(2016, time.June, 5), Placement: sim.Other},
+			Asylum: sim.Asylum{ClaimDate: sim.NewDate(2016, time.July, 1), Status: sim.StatusRefugee, DecisionDate: sim.NewDate(2019, time.January, 1)}},
+		// From 2017-01-23 without a break, the last U5; no nationality.
+		"830787": {ID: "830787", DateOfBirth: sim.NewDate(2003, time.November, 17),
+			Care:   sim.Care{LookedAfterSince: sim.NewDate(2017, time.January, 23), Placement: sim.Foster},
+			Asylum: sim.Asylum{ClaimDate: sim.NewDate(2017, time.February, 1), Status: sim.StatusHumanitarianProtection, DecisionDate: sim.NewDate(2018, time.June, 1)}},
 	}
 	for _, c := range cs {
 		if w, ok := want[c.ID]; ok {
@@ -441,8 +489,6 @@ func TestImport903StatusRows(t *testing.T) {
 			"status rows 2 and 3 both start on 2023-06-20: which is the latest cannot be told"},
 		{"two nationalities", "C1,pending,2023-06-20,,,AFG\nC1,refused,2024-06-20,,,IRN", DropBadStatus,
 			"status rows give the nationalities AFG and IRN"},
-		{"no nationality", "C1,pending,2023-06-20,,,", DropNoNationality,
-			"the 903 records none and the status file gives none"},
 		{"decided after the as-of date", "C1,refused,2025-06-02,,2023-06-20,AFG", DropCohortRule,
 			"decision_date 2025-06-02: a date on or before the as-of date 2025-06-01"},
 		{"claim stands in after the decision", "C1,refused,2023-05-01,,,AFG", DropCohortRule,
@@ -462,16 +508,73 @@ func TestImport903StatusRows(t *testing.T) {
 		})
 	}
 
-	// Without a nationality column every child is dropped, and the summary
-	// says why.
-	_, s, err := Import903(good903(), strings.NewReader("child_id,status,status_start\nC1,pending,2023-06-20\n"), "status.csv", jun2025)
+	// Without a nationality, in the row or with no such column, the child
+	// is kept with none (the all-nationalities prior), and the summary
+	// says so.
+	for _, status := range []string{"child_id,status,status_start\nC1,pending,2023-06-20\n", "child_id,status,status_start,nationality\nC1,pending,2023-06-20,\n"} {
+		cs, s, err := Import903(good903(), strings.NewReader(status), "status.csv", jun2025)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var text bytes.Buffer
+		s.WriteText(&text)
+		if len(cs) != 1 || cs[0].Nationality != "" || !slices.Equal(s.NoNationality, []string{"C1"}) ||
+			!strings.Contains(text.String(), "no nationality, so the all-nationalities prior: 1 (C1)") {
+			t.Errorf("no nationality: got %v, %+v\n%s", cs, s, text.String())
+		}
+		if wantColumn := !strings.Contains(status, "nationality"); s.NoNationalityColumn != wantColumn {
+			t.Errorf("no nationality column: %v, want %v", s.NoNationalityColumn, wantColumn)
+		}
+	}
+
+	// An import that keeps no one says why, as a problem.
+	_, s, err := Import903(good903(), strings.NewReader("child_id,status,status_start\nC1,granted,2023-06-20\n"), "status.csv", jun2025)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var text bytes.Buffer
-	s.WriteText(&text)
-	if !s.NoNationalityColumn || s.DroppedBy(DropNoNationality) != 1 || !strings.Contains(text.String(), "the status file has no nationality column") {
-		t.Errorf("no nationality column: got %+v\n%s", s, text.String())
+	err = s.NoneKept()
+	var ps Problems
+	if !errors.As(err, &ps) || len(ps) != 1 || ps[0].File != "uasc.csv" || !strings.Contains(ps[0].Allowed, "all 1 children in the UASC table were dropped (bad status row: 1)") {
+		t.Errorf("none kept: got %v", err)
+	}
+	if s.Kept = 1; s.NoneKept() != nil {
+		t.Error("NoneKept with a child kept: want nil")
+	}
+}
+
+// Every 903 PLACE code maps to a costed placement, or is a temporary move
+// that keeps the one before.
+func TestEveryPlaceCodeIsCosted(t *testing.T) {
+	for _, code := range []string{"A3", "A4", "A5", "A6", "H5", "K1", "K2", "P1", "P2", "P3", "R1", "R2", "R3", "R5", "S1",
+		"T0", "T1", "T2", "T3", "T4", "U1", "U2", "U3", "U4", "U5", "U6", "Z1", "K3"} { // domain.md §8
+		pc, ok := placeCodes[code]
+		switch {
+		case !ok:
+			t.Errorf("%s: not a known code", code)
+		case pc.temporary != (pc.placement == ""):
+			t.Errorf("%s: placement %q, temporary %v; want a placement unless temporary", code, pc.placement, pc.temporary)
+		case pc.placement != "" && !slices.Contains(sim.Placements, pc.placement):
+			t.Errorf("%s: placement %q is not a cohort placement", code, pc.placement)
+		}
+	}
+}
+
+// The sample in the DfE's form, with a status file that has no nationality column
+// keeps every child it can place, with no nationality: the same 17 as with
+// nationalities (TestImport903Sample), since no child there was dropped for
+// a nationality.
+func TestImport903SampleWithoutNationality(t *testing.T) {
+	cs, s := importFiles(t, dfeForm(t), filepath.Join("..", "testdata", "ssda903", "status-no-nationality.csv"))
+	var kept []string
+	for _, c := range cs {
+		kept = append(kept, c.ID)
+		if c.Nationality != "" {
+			t.Errorf("%s: nationality %q, want none", c.ID, c.Nationality)
+		}
+	}
+	want := []string{"21038", "87408", "109036", "261594", "274248", "318887", "442704", "479546", "571007", "582902", "675419", "717291", "766270", "790932", "830787", "850642", "993726"}
+	if !slices.Equal(kept, want) || !slices.Equal(s.NoNationality, want) || !s.NoNationalityColumn {
+		t.Errorf("kept %v, no nationality %v, column missing %v; want %v for both, true", kept, s.NoNationality, s.NoNationalityColumn, want)
 	}
 }
 

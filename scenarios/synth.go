@@ -132,6 +132,9 @@ func synthCase(r *rand.Rand, id string, asOf sim.Date) sim.Case {
 		Trafficked:  r.IntN(100) < synthTrafficked,
 		Care:        sim.Care{LookedAfterSince: las},
 		Asylum:      sim.Asylum{ClaimDate: claim, Status: sim.Pending},
+		// Whether they will be in education after 21 or ask for an adviser
+		// is not known: a forecast draws it with the policy's shares.
+		LeavingCare: sim.LeavingCare{EducationAfter21Unknown: true, AdviserOnRequestUnknown: true},
 	}
 	switch a := dob.AgeOn(asOf); {
 	case a < 16:

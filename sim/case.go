@@ -53,10 +53,11 @@ const (
 	SemiIndependent   Placement = "semi_independent"
 	StayingPut        Placement = "staying_put"
 	Independent       Placement = "independent"
+	Other             Placement = "other" // a placement of another kind (903 PLACE codes with no closer type)
 )
 
-// Placements lists every placement a case file may give.
-var Placements = []Placement{Foster, Residential, SupportedLodgings, SemiIndependent, StayingPut, Independent}
+// Placements lists every placement a case file may give, in report order.
+var Placements = []Placement{Foster, Residential, SupportedLodgings, SemiIndependent, StayingPut, Independent, Other}
 
 // Case is one young person as of a review date (product.md §1).
 type Case struct {
@@ -119,6 +120,12 @@ type LeavingCare struct {
 	// AdviserOnRequest: has asked for a personal adviser from 21 to 25
 	// (Children Act 1989 s.23CZB, from April 2018).
 	AdviserOnRequest bool
+	// EducationAfter21Unknown and AdviserOnRequestUnknown: a cohort row
+	// leaves the fact empty, so a forecast draws it with the policy's
+	// share (leaving_care.education_after_21_share,
+	// leaving_care.adviser_on_request_share); a plan takes it as false.
+	EducationAfter21Unknown bool
+	AdviserOnRequestUnknown bool
 	// HigherEducationStart: start of a higher education course, when the
 	// HE bursary is paid; zero if none.
 	HigherEducationStart Date

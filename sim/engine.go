@@ -24,6 +24,7 @@ func NewPlan(c Case, p *Policy, asOf Date) (*Plan, error) {
 		return nil, err
 	}
 	w := newWalker(c, p, asOf)
+	w.planHigherRate()
 	w.start()
 	if w.err != nil {
 		return nil, fmt.Errorf("case %s: %w", c.ID, w.err)
@@ -100,6 +101,15 @@ type walker struct {
 	shortGrant     bool
 	renewalRefusal decimal.Decimal
 
+	// Where the young person lives, and whether they are supported after
+	// 21: as the case gives them in a plan, sampled for each draw of a
+	// forecast (drawLife).
+	stays     stays
+	edu21     bool // in education or training after 21
+	onRequest bool // asks for a personal adviser from 21 to 25
+	higher    bool // the authority gets the Home Office's higher nightly rate
+	chances   lifeChances
+
 	// For sampling one path at a time (the forecast); nil for the tree.
 	cuts     []int // scratch for money
 	pathDays pathDays
@@ -109,6 +119,7 @@ type walker struct {
 	ownFirst bool        // the case gives its own chances for the first decision
 	spans    []priorSpan // the nationality's chances by decision date, as floats
 	spread   float64     // log-normal sigma of waiting times around their medians
+	life     *rand.Rand  // a second stream, for placement moves and support after 21
 	norm     distuv.Normal
 
 	// probs are the probability values looked up since the last branching

@@ -5,6 +5,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -19,7 +20,9 @@ type ForecastOptions struct {
 	Draws   int  // sampled futures per young person
 	Seed    uint64
 	Workers int           // goroutines; 0 means all cores. It never changes the result
-	Done    *atomic.Int64 // if set, counts young people finished, for a progress bar
+	Done    *atomic.Int64 // if set, counts the cohort's young people finished, for a progress bar
+	// Arrivals open the cohort; nil (or none expected) keeps it closed.
+	Arrivals *Arrivals
 }
 
 // ForecastRow is one financial year × payer × category of the forecast: the
@@ -41,16 +44,84 @@ type HeadCount struct {
 	Mean  decimal.Decimal
 }
 
+// QuarterRow is the mean money of one quarter of a financial year (Q1 is
+// April to June) for a payer and category, CatTotal or CatNetCost.
+type QuarterRow struct {
+	Year     int
+	Quarter  int // 1 to 4
+	Payer    Payer
+	Category Category
+	Mean     decimal.Decimal
+}
+
+// PlacementYear is, for one financial year and placement type, the mean
+// money the authority spends on placements and accommodation of that type,
+// the nights it pays for, and the young people in it on the year's first
+// day, by age band (under 16, 16–17, 18–20, 21–24).
+type PlacementYear struct {
+	Year      int
+	Placement Placement
+	Cost      decimal.Decimal
+	Nights    [nBands]decimal.Decimal
+	Heads     [nBands]decimal.Decimal
+}
+
+// GrantDays is, for one financial year, the mean nights of the Home
+// Office's UASC grant and weeks of its care-leaver grant the forecast
+// counts: what the authority claims.
+type GrantDays struct {
+	Year            int
+	UASCNights      decimal.Decimal
+	CareLeaverWeeks decimal.Decimal
+}
+
+// PersonCost is one young person's expected money by financial year: the
+// authority's spending and the Home Office grants to it, in pence, the
+// means over the draws.
+type PersonCost struct {
+	ID       string
+	Spending []int64
+	Grants   []int64
+}
+
+// CohortCounts says what a forecast did with a cohort's rows.
+type CohortCounts struct {
+	Rows          int      // rows given
+	Over25        []string // ids of rows 25 or over on the start date: left out
+	EnterLater    int      // rows looked after from a date after the start: counted from then
+	EnterAfterEnd int      // of which, rows looked after only from after the forecast's end
+	NoNationality int      // rows with no nationality: the all-nationalities prior
+}
+
 // Forecast is a cohort's forecast.
 type Forecast struct {
 	Options   ForecastOptions
 	Policy    string
-	People    int
-	Spread    float64 // the waiting-time spread used
+	People    int // young people in the forecast: the cohort's rows less those left out
+	Spread    float64
 	FirstYear int
 	Rows      []ForecastRow
 	Heads     []HeadCount
 	Priors    []PriorUse // the prior rows the cohort's decisions may be drawn from, with the first date each applies
+	Cohort    CohortCounts
+	Higher    HigherRate    // the higher nightly rate's test on the start date
+	Arrivals  []ArrivalYear // nil for a closed cohort
+	Quarters  []QuarterRow
+	Placement []PlacementYear
+	Grants    []GrantDays
+	Persons   []PersonCost // one per young person of the cohort, by id
+}
+
+// Closed reports whether the forecast assumed no arrivals.
+func (f *Forecast) Closed() bool { return len(f.Arrivals) == 0 }
+
+// PartYear returns the forecast's start when it is not 1 April, when the
+// first financial year is only part of one; zero otherwise.
+func (f *Forecast) PartYear() Date {
+	if f.Options.From == NewDate(f.FirstYear, time.April, 1) {
+		return Date{}
+	}
+	return f.Options.From
 }
 
 // Head-count groups.
@@ -59,11 +130,69 @@ var (
 	AgeGroups    = []string{"under_16", "16_17", "18_20", "21_24", "25_plus"}
 )
 
+// Entry says how a forecast treats a cohort row.
+type Entry int
+
+const (
+	EntersAtStart Entry = iota // in the forecast from its start
+	EntersLater                // looked after from a date after the start: in the forecast from then
+	Over25                     // 25 or over on the start date: left out
+)
+
+// EntryOf says how a forecast from date from treats case c, and from when
+// it counts the young person (product.md §5: people 25 or over at the start
+// are left out and counted; rows dated after the start enter on their
+// date). A row enters on its looked_after_since when that is after the
+// start; a later claim or decision is a fact the forecast follows from
+// its date.
+func EntryOf(c Case, from Date) (Entry, Date) {
+	switch {
+	case c.DateOfBirth.AgeOn(from) >= 25:
+		return Over25, Date{}
+	case c.Care.LookedAfterSince.After(from):
+		return EntersLater, c.Care.LookedAfterSince
+	}
+	return EntersAtStart, from
+}
+
+// CountCohort counts what a forecast from date from to the day before end
+// does with a cohort's rows (a zero end: no end).
+func CountCohort(cohort []Case, from, end Date) CohortCounts {
+	n := CohortCounts{Rows: len(cohort)}
+	for _, c := range cohort {
+		e, on := EntryOf(c, from)
+		switch e {
+		case Over25:
+			n.Over25 = append(n.Over25, c.ID)
+			continue
+		case EntersLater:
+			n.EnterLater++
+			if !end.IsZero() && !on.Before(end) {
+				n.EnterAfterEnd++
+			}
+		}
+		if c.Nationality == "" {
+			n.NoNationality++
+		}
+	}
+	return n
+}
+
+// forecastItem is one young person to sample: a row of the cohort, or a
+// place an arrival can take.
+type forecastItem struct {
+	c      Case
+	from   Date
+	person int          // index in Forecast.Persons; -1 for an arrival
+	slot   *arrivalSlot // nil for a row of the cohort
+}
+
 // RunForecast samples every young person's future opts.Draws times and
 // gathers the money by financial year, payer and category. A young person's
-// draws depend only on the seed and their id, and totals are sums of
-// integers, so the result is the same on any number of workers and in any
-// row order. Memory grows with draws × cells, not with the cohort.
+// draws depend only on the seed and their id, arrivals only on the seed,
+// and totals are sums of integers, so the result is the same on any number
+// of workers and in any row order. Memory grows with draws × cells, not
+// with the cohort.
 func RunForecast(cohort []Case, p *Policy, opts ForecastOptions) (*Forecast, error) {
 	if opts.Draws < 1 || opts.Years < 1 {
 		return nil, fmt.Errorf("forecast needs at least one draw and one year, got %d draws and %d years", opts.Draws, opts.Years)
@@ -95,10 +224,54 @@ func RunForecast(cohort []Case, p *Policy, opts ForecastOptions) (*Forecast, err
 		snapDays[y] = snapshots[y].days()
 	}
 
+	// Who is in the forecast, and from when; the UASC in care on the start
+	// date, which decide the higher nightly rate.
+	f := &Forecast{Options: opts, Policy: p.Name, Spread: spread, FirstYear: first, Cohort: CountCohort(cohort, opts.From, end)}
+	f.Options.Done = nil
+	var items []forecastItem
+	var lookedAfter int64
+	for _, c := range cohort {
+		e, on := EntryOf(c, opts.From)
+		if e == Over25 {
+			continue
+		}
+		if LookedAfterOn(c, opts.From) {
+			lookedAfter++
+		}
+		items = append(items, forecastItem{c: c, from: on, person: len(f.Persons)})
+		f.Persons = append(f.Persons, PersonCost{ID: c.ID})
+	}
+	f.People = len(f.Persons)
+	// The cohort's order must not matter: the workers fill in each young
+	// person's row, kept in the order of their ids.
+	order := make([]int, len(items))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(items[a].c.ID, items[b].c.ID) })
+	for rank, i := range order {
+		items[i].person = rank
+		f.Persons[rank] = PersonCost{ID: items[i].c.ID}
+	}
+	if f.Higher, err = HigherRateOn(p, opts.From, lookedAfter); err != nil {
+		return nil, err
+	}
+	arrivals, counts, slots, err := planArrivals(opts.Arrivals, p, opts, lookedAfter)
+	if err != nil {
+		return nil, err
+	}
+	f.Arrivals = arrivals
+	for i := range slots {
+		s := &slots[i]
+		items = append(items, forecastItem{c: s.c, from: s.c.Care.LookedAfterSince, person: -1, slot: s})
+	}
+
 	type partial struct {
 		totals []int64 // draws × cells numerators
 		heads  []int64 // years × (status groups + age groups)
 		priors priorSet
+		places []int64 // years × placements × bands: head-counts
+		ledger *ledger
 		err    error
 	}
 	nGroups := len(StatusGroups) + len(AgeGroups)
@@ -117,42 +290,62 @@ func RunForecast(cohort []Case, p *Policy, opts ForecastOptions) (*Forecast, err
 			part.totals = make([]int64, opts.Draws*cells)
 			part.heads = make([]int64, opts.Years*nGroups)
 			part.priors = priorSet{}
+			part.places = make([]int64, opts.Years*nPlacements*nBands)
 			l := newLedger(rates, p, first, opts.Years, false)
+			l.keepTotals()
+			part.ledger = l
 			ages := make([]int, opts.Years)
+			acc := make([]int64, cells) // a young person's numerators over their draws
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= len(cohort) {
+				if i >= len(items) {
 					return
 				}
-				c := cohort[i]
-				s := NewSampler(c, p, opts.From, opts.Seed, spread)
+				it := &items[i]
+				c := it.c
+				s := newSampler(c, p, it.from, opts.Seed, spread)
+				s.w.higher = f.Higher.Applies
 				part.priors.add(s.Priors())
 				for y, at := range snapshots {
 					ages[y] = ageGroup(c.DateOfBirth.AgeOn(at))
 				}
+				clear(acc)
+				from := it.from.days()
 				for d := 0; d < opts.Draws; d++ {
 					b, err := s.Draw()
 					if err != nil {
 						part.err = fmt.Errorf("%s: %w", c.ID, err)
 						return
 					}
+					if it.slot != nil && it.slot.k >= counts[it.slot.year][d] {
+						continue // this arrival does not come in this draw
+					}
 					l.reset()
 					s.w.money(&b, l, end)
 					row := part.totals[d*cells : (d+1)*cells]
 					for j, v := range l.num {
 						row[j] += v
+						acc[j] += v
 					}
 					for y, at := range snapDays {
+						if at < from {
+							continue // not yet arrived
+						}
 						st := statusGroup(&s.w.pathDays, at) // the periods money just read
 						if ages[y] == len(AgeGroups)-1 {
 							st = len(StatusGroups) - 1 // over 25
+						} else if st != 4 { // not departed
+							part.places[(y*nPlacements+s.w.stays.on(at))*nBands+ages[y]]++
 						}
 						part.heads[y*nGroups+st]++
 						part.heads[y*nGroups+len(StatusGroups)+ages[y]]++
 					}
 				}
-				if opts.Done != nil {
-					opts.Done.Add(1)
+				if it.person >= 0 {
+					f.Persons[it.person] = personCost(c.ID, acc, opts.Years, opts.Draws)
+				}
+				if opts.Done != nil && it.person >= 0 {
+					opts.Done.Add(1) // young people of the cohort, whom a progress bar counts
 				}
 			}
 		}(&parts[wi])
@@ -161,21 +354,24 @@ func RunForecast(cohort []Case, p *Policy, opts ForecastOptions) (*Forecast, err
 	totals := make([]int64, opts.Draws*cells)
 	heads := make([]int64, opts.Years*nGroups)
 	priors := priorSet{}
+	places := make([]int64, opts.Years*nPlacements*nBands)
+	sum := newLedger(rates, p, first, opts.Years, false)
+	sum.keepTotals()
 	for _, part := range parts {
 		if part.err != nil {
 			return nil, part.err
 		}
 		priors.add(part.priors.list())
-		for j, v := range part.totals {
-			totals[j] += v
-		}
-		for j, v := range part.heads {
-			heads[j] += v
-		}
+		addInto(totals, part.totals)
+		addInto(heads, part.heads)
+		addInto(places, part.places)
+		addInto(sum.quarters, part.ledger.quarters)
+		addInto(sum.byPlace, part.ledger.byPlace)
+		addInto(sum.nights, part.ledger.nights)
+		addInto(sum.grantDays, part.ledger.grantDays)
 	}
+	f.Priors = priors.list()
 
-	f := &Forecast{Options: opts, Policy: p.Name, People: len(cohort), Spread: spread, FirstYear: first, Priors: priors.list()}
-	f.Options.Done = nil
 	values := make([]int64, opts.Draws) // pence, one per draw
 	payerTotal := make([]int64, opts.Draws)
 	net := make([]int64, opts.Draws)
@@ -211,7 +407,118 @@ func RunForecast(cohort []Case, p *Policy, opts ForecastOptions) (*Forecast, err
 			f.Heads = append(f.Heads, HeadCount{first + y, "age", name, meanOf(heads[y*nGroups+len(StatusGroups)+g], opts.Draws)})
 		}
 	}
+	f.Quarters = quarterRows(f, sum.quarters)
+	draws := decimal.NewFromInt(int64(opts.Draws))
+	for y := 0; y < opts.Years; y++ {
+		for pl, place := range Placements {
+			py := PlacementYear{Year: first + y, Placement: place,
+				Cost: decimal.NewFromInt(sum.byPlace[y*nPlacements+pl]).Div(decimal.NewFromInt(7 * int64(opts.Draws))).Shift(-2).Round(2)}
+			for b := range nBands {
+				py.Nights[b] = meanOf(sum.nights[(y*nPlacements+pl)*nBands+b], opts.Draws)
+				py.Heads[b] = meanOf(places[(y*nPlacements+pl)*nBands+b], opts.Draws)
+			}
+			f.Placement = append(f.Placement, py)
+		}
+		f.Grants = append(f.Grants, GrantDays{Year: first + y,
+			UASCNights:      meanOf(sum.grantDays[y*2], opts.Draws),
+			CareLeaverWeeks: decimal.NewFromInt(sum.grantDays[y*2+1]).Div(draws.Mul(decimal.NewFromInt(7))).Round(2)})
+	}
+	for y := range f.Arrivals {
+		n := slices.Clone(counts[y])
+		slices.Sort(n)
+		var total int64
+		for _, v := range n {
+			total += int64(v)
+		}
+		f.Arrivals[y].Mean = meanOf(total, opts.Draws)
+		f.Arrivals[y].P10, f.Arrivals[y].P90 = n[nearestRank(0.10, len(n))], n[nearestRank(0.90, len(n))]
+	}
 	return f, nil
+}
+
+func addInto(dst, src []int64) {
+	for j, v := range src {
+		dst[j] += v
+	}
+}
+
+// personCost turns a young person's numerators over their draws into the
+// mean pence the authority spends and receives, by year. Each category's
+// mean is rounded to the penny, then added.
+func personCost(id string, acc []int64, years, draws int) PersonCost {
+	pc := PersonCost{ID: id, Spending: make([]int64, years), Grants: make([]int64, years)}
+	for y := range years {
+		for ci, c := range Categories {
+			v := roundDiv(acc[y*len(Categories)+ci], divOf(c.Category)*int64(draws))
+			switch {
+			case c.Payer == LocalAuthority:
+				pc.Spending[y] += v
+			case IsGrant(c.Category):
+				pc.Grants[y] += v
+			}
+		}
+	}
+	return pc
+}
+
+// quarterRows gives the mean money by quarter. Each category's first three
+// quarters are their own means, rounded to the penny; the fourth takes the
+// rest of the year's mean, so that the quarters add up to the year. Totals
+// and the net cost are sums of those.
+func quarterRows(f *Forecast, quarters []int64) []QuarterRow {
+	year := map[[2]int]decimal.Decimal{} // (year, category index) → the year's mean
+	for _, r := range f.Rows {
+		if i, ok := categoryOrder[r.Category]; ok && r.Category != CatTotal && r.Category != CatNetCost {
+			year[[2]int{r.Year, i}] = r.Mean
+		}
+	}
+	draws := int64(f.Options.Draws)
+	var out []QuarterRow
+	for y := 0; y < f.Options.Years; y++ {
+		fy := f.FirstYear + y
+		var means [4][]decimal.Decimal
+		for q := range 4 {
+			means[q] = make([]decimal.Decimal, len(Categories))
+		}
+		for ci, c := range Categories {
+			rest := year[[2]int{fy, ci}]
+			for q := range 3 {
+				v := decimal.New(roundDiv(quarters[(y*4+q)*len(Categories)+ci], divOf(c.Category)*draws), -2)
+				means[q][ci] = v
+				rest = rest.Sub(v)
+			}
+			means[3][ci] = rest
+		}
+		for q := range 4 {
+			net := decimal.Zero
+			for _, payer := range Payers {
+				total := decimal.Zero
+				for ci, c := range Categories {
+					if c.Payer != payer {
+						continue
+					}
+					v := means[q][ci]
+					out = append(out, QuarterRow{fy, q + 1, payer, c.Category, v})
+					total = total.Add(v)
+					switch {
+					case payer == LocalAuthority:
+						net = net.Add(v)
+					case IsGrant(c.Category):
+						net = net.Sub(v)
+					}
+				}
+				out = append(out, QuarterRow{fy, q + 1, payer, CatTotal, total})
+			}
+			out = append(out, QuarterRow{fy, q + 1, LocalAuthority, CatNetCost, net})
+		}
+	}
+	return out
+}
+
+// nearestRank is the index, in n sorted values, of the nearest-rank
+// percentile q: the smallest value with at least that share at or below it.
+func nearestRank(q float64, n int) int {
+	return max(int(math.Ceil(q*float64(n)))-1, 0)
 }
 
 func meanOf(sum int64, n int) decimal.Decimal {
@@ -225,8 +532,7 @@ func summarise(year int, payer Payer, c Category, pence []int64) ForecastRow {
 	sorted := slices.Clone(pence)
 	slices.Sort(sorted)
 	rank := func(q float64) decimal.Decimal {
-		i := int(math.Ceil(q*float64(len(sorted)))) - 1
-		return decimal.New(sorted[max(i, 0)], -2)
+		return decimal.New(sorted[nearestRank(q, len(sorted))], -2)
 	}
 	mean := meanPence(pence)
 	return ForecastRow{Year: year, Payer: payer, Category: c, Mean: mean, P10: rank(0.10), P50: rank(0.50), P90: rank(0.90)}
@@ -262,4 +568,24 @@ func statusGroup(pd *pathDays, at int) int {
 		return 4
 	}
 	return 0
+}
+
+// Difference is a scenario's forecast less the base's, cell by cell: each
+// row's mean, P10, P50 and P90 less the base's. The two must have the same
+// rows: the same years, payers and categories.
+func Difference(base, scenario *Forecast) ([]ForecastRow, error) {
+	if len(base.Rows) != len(scenario.Rows) {
+		return nil, fmt.Errorf("the scenario's forecast has %d rows, the base's %d", len(scenario.Rows), len(base.Rows))
+	}
+	out := make([]ForecastRow, len(base.Rows))
+	for i, b := range base.Rows {
+		s := scenario.Rows[i]
+		if s.Year != b.Year || s.Payer != b.Payer || s.Category != b.Category {
+			return nil, fmt.Errorf("row %d: the scenario has %s %s %s, the base %s %s %s", i+1,
+				FinancialYearLabel(s.Year), s.Payer, s.Category, FinancialYearLabel(b.Year), b.Payer, b.Category)
+		}
+		out[i] = ForecastRow{Year: b.Year, Payer: b.Payer, Category: b.Category,
+			Mean: s.Mean.Sub(b.Mean), P10: s.P10.Sub(b.P10), P50: s.P50.Sub(b.P50), P90: s.P90.Sub(b.P90)}
+	}
+	return out, nil
 }

@@ -136,6 +136,7 @@ func testCohort(t *testing.T) []Case {
 	young := newCase(t, "2011-02-28", "ERI", Pending, "")
 	young.ID = "E"
 	young.Care.Placement = Residential
+	young.Care.LookedAfterSince = mustDate(t, "2024-09-01") // at 13: in care before the forecast starts
 	return []Case{pending, uasc, are, refused, young}
 }
 

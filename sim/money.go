@@ -25,20 +25,23 @@ var Payers = []Payer{LocalAuthority, HomeOffice, DWP}
 type Category string
 
 const (
-	CatPlacement       Category = "placement"
-	CatStayingPut      Category = "staying_put"
-	CatAccommodation   Category = "accommodation"
-	CatAllowance       Category = "leaving_care_allowance"
-	CatAdviser         Category = "personal_adviser"
-	CatSettingUpHome   Category = "setting_up_home"
-	CatHEBursary       Category = "he_bursary"
-	CatUASCGrant       Category = "uasc_grant"
-	CatCareLeaverGrant Category = "care_leaver_grant"
-	CatAVRCash         Category = "avr_cash"
-	CatAVRInKind       Category = "avr_in_kind"
-	CatUniversalCredit Category = "universal_credit"
-	CatTotal           Category = "total"    // a payer's total, in summaries
-	CatNetCost         Category = "net_cost" // the authority's spending minus Home Office grants
+	CatPlacement           Category = "placement"
+	CatStayingPut          Category = "staying_put"
+	CatAccommodation       Category = "accommodation"
+	CatAllowance           Category = "leaving_care_allowance"
+	CatSocialWork          Category = "social_work"           // staffing for a looked-after child
+	CatLeavingCareStaffing Category = "leaving_care_staffing" // the leaving-care service's staffing, besides the adviser
+	CatAdviser             Category = "personal_adviser"
+	CatCouncilTax          Category = "council_tax" // a care leaver's council tax discount
+	CatSettingUpHome       Category = "setting_up_home"
+	CatHEBursary           Category = "he_bursary"
+	CatUASCGrant           Category = "uasc_grant"
+	CatCareLeaverGrant     Category = "care_leaver_grant"
+	CatAVRCash             Category = "avr_cash"
+	CatAVRInKind           Category = "avr_in_kind"
+	CatUniversalCredit     Category = "universal_credit"
+	CatTotal               Category = "total"    // a payer's total, in summaries
+	CatNetCost             Category = "net_cost" // the authority's spending minus Home Office grants
 )
 
 // Categories lists every category with its payer, in report order.
@@ -47,7 +50,8 @@ var Categories = []struct {
 	Category Category
 }{
 	{LocalAuthority, CatPlacement}, {LocalAuthority, CatStayingPut}, {LocalAuthority, CatAccommodation},
-	{LocalAuthority, CatAllowance}, {LocalAuthority, CatAdviser}, {LocalAuthority, CatSettingUpHome},
+	{LocalAuthority, CatAllowance}, {LocalAuthority, CatSocialWork}, {LocalAuthority, CatLeavingCareStaffing},
+	{LocalAuthority, CatAdviser}, {LocalAuthority, CatCouncilTax}, {LocalAuthority, CatSettingUpHome},
 	{LocalAuthority, CatHEBursary},
 	{HomeOffice, CatUASCGrant}, {HomeOffice, CatCareLeaverGrant}, {HomeOffice, CatAVRCash}, {HomeOffice, CatAVRInKind},
 	{DWP, CatUniversalCredit},
@@ -94,8 +98,8 @@ var categoryOrder = func() map[Category]int {
 // (days × weekly pence), 365 for monthly rates (days × monthly pence × 12,
 // a monthly rate spread evenly over a 365-day year).
 var categoryDiv = map[Category]int64{
-	CatPlacement: 7, CatStayingPut: 7, CatAccommodation: 7, CatAllowance: 7, CatAdviser: 7,
-	CatCareLeaverGrant: 7, CatUniversalCredit: 365,
+	CatPlacement: 7, CatStayingPut: 7, CatAccommodation: 7, CatAllowance: 7, CatSocialWork: 7,
+	CatLeavingCareStaffing: 7, CatAdviser: 7, CatCouncilTax: 7, CatCareLeaverGrant: 7, CatUniversalCredit: 365,
 }
 
 func divOf(c Category) int64 {
@@ -137,6 +141,13 @@ const (
 	rkUnder16Earlier
 	rk1617Earlier
 	rkCareLeaverEarlier
+	rkOther
+	rkSocialWork
+	rkLeavingCareStaffing
+	rkLeaverSemiIndependent
+	rkLeaverSupportedLodgings
+	rkLeaverIndependent
+	rkCouncilTax
 	nRateKeys
 )
 
@@ -147,11 +158,23 @@ var rateKeyNames = [nRateKeys]string{
 	"local.placement_week_foster", "local.placement_week_residential", "local.placement_week_supported_lodgings",
 	"local.placement_week_semi_independent", "local.placement_week_independent",
 	"home_office.uasc_under16_night_earlier", "home_office.uasc_16_17_night_earlier", "home_office.care_leaver_week_earlier",
+	kLocalPlacementWeekOther.name, kLocalSocialWorkWeek.name, kLocalLeavingCareStaffingWeek.name,
+	kLocalLeaverAccommodationSemiIndependent.name, kLocalLeaverAccommodationSupportedLodgings.name,
+	kLocalLeaverAccommodationIndependent.name, kLocalCouncilTaxWeek.name,
 }
 
-var placementRate = map[Placement]rateKey{
-	Foster: rkFoster, StayingPut: rkFoster, Residential: rkResidential, SupportedLodgings: rkSupportedLodgings,
-	SemiIndependent: rkSemiIndependent, Independent: rkIndependent,
+// placementRate is the weekly rate of each placement (by its index in
+// Placements) while looked after: a staying-put placement is a foster
+// placement until 18.
+var placementRate = [nPlacements]rateKey{
+	plFoster: rkFoster, plResidential: rkResidential, plSupportedLodgings: rkSupportedLodgings,
+	plSemiIndependent: rkSemiIndependent, plStayingPut: rkFoster, plIndependent: rkIndependent, plOther: rkOther,
+}
+
+// leaverRate is the weekly accommodation rate, by placement, of a care
+// leaver with recourse to public funds (domain.md §10, S110).
+var leaverRate = [nPlacements]rateKey{
+	plSupportedLodgings: rkLeaverSupportedLodgings, plSemiIndependent: rkLeaverSemiIndependent, plIndependent: rkLeaverIndependent,
 }
 
 // rateTable holds, for every day of a window, the running total of each
@@ -214,7 +237,10 @@ func rateUnit(u Unit) (mul, div int64) {
 }
 
 // ledger gathers one path's money by financial year and category as exact
-// numerators, divided and rounded once at the end.
+// numerators, divided and rounded once at the end. A forecast's ledger also
+// keeps, across all its draws, the money by quarter, the placement and
+// accommodation money and nights by placement type and age band, and the
+// days of Home Office grant.
 type ledger struct {
 	rates     *rateTable
 	firstYear int
@@ -222,7 +248,18 @@ type ledger struct {
 	num       []int64    // by (year-firstYear)*len(Categories) + category
 	basis     [][]*Param // the policy values behind each cell; nil when not kept
 	policy    *Policy
+
+	// Kept across draws by a forecast's ledger; nil for a plan.
+	quarters  []int64  // by ((year-firstYear)*4 + quarter)*len(Categories) + category
+	qStart    [][5]int // each year's quarter starts and end, as day indexes into rates
+	byPlace   []int64  // placement and accommodation numerators by (year-firstYear)*nPlacements + placement
+	nights    []int64  // by ((year-firstYear)*nPlacements + placement)*nBands + age band
+	grantDays []int64  // by (year-firstYear)*2: nights of the UASC grant, then days of the care-leaver grant
 }
+
+// Age bands of bed-nights: under 16, 16–17, 18–20 and 21–24, the first
+// four of AgeGroups.
+const nBands = 4
 
 func newLedger(rates *rateTable, p *Policy, firstYear, years int, keepBasis bool) *ledger {
 	l := &ledger{rates: rates, firstYear: firstYear, years: years, num: make([]int64, years*len(Categories)), policy: p}
@@ -232,55 +269,64 @@ func newLedger(rates *rateTable, p *Policy, firstYear, years int, keepBasis bool
 	return l
 }
 
+// keepTotals makes a forecast's ledger keep the totals across draws that a
+// plan's does not.
+func (l *ledger) keepTotals() {
+	l.quarters = make([]int64, l.years*4*len(Categories))
+	l.byPlace = make([]int64, l.years*nPlacements)
+	l.nights = make([]int64, l.years*nPlacements*nBands)
+	l.grantDays = make([]int64, l.years*2)
+	l.qStart = make([][5]int, l.years)
+	for i := range l.qStart {
+		y := l.firstYear + i
+		for q, d := range []Date{NewDate(y, 4, 1), NewDate(y, 7, 1), NewDate(y, 10, 1), NewDate(y+1, 1, 1), NewDate(y+1, 4, 1)} {
+			l.qStart[i][q] = d.days() - l.rates.start
+		}
+	}
+}
+
 func (l *ledger) reset() { clear(l.num) }
 
-func (l *ledger) cell(y int, c Category) int {
-	i := y - l.firstYear
-	if i < 0 || i >= l.years {
-		return -1
-	}
-	return i*len(Categories) + catIndex(c)
-}
-
-// catIndex is categoryOrder without a map lookup, for the hot path.
-func catIndex(c Category) int {
-	switch c {
-	case CatPlacement:
-		return 0
-	case CatStayingPut:
-		return 1
-	case CatAccommodation:
-		return 2
-	case CatAllowance:
-		return 3
-	case CatAdviser:
-		return 4
-	case CatSettingUpHome:
-		return 5
-	case CatHEBursary:
-		return 6
-	case CatUASCGrant:
-		return 7
-	case CatCareLeaverGrant:
-		return 8
-	case CatAVRCash:
-		return 9
-	case CatAVRInKind:
-		return 10
-	case CatUniversalCredit:
-		return 11
-	}
-	return categoryOrder[c]
-}
+// Category indexes, in the order of Categories: the ledger's cells are
+// found by them, never by a category's name, on the hot path.
+const (
+	ciPlacement = iota
+	ciStayingPut
+	ciAccommodation
+	ciAllowance
+	ciSocialWork
+	ciLeavingCareStaffing
+	ciAdviser
+	ciCouncilTax
+	ciSettingUpHome
+	ciHEBursary
+	ciUASCGrant
+	ciCareLeaverGrant
+	ciAVRCash
+	ciAVRInKind
+	ciUniversalCredit
+)
 
 // add records n days from day number a, in financial year fy, at rate k
-// under category c.
-func (l *ledger) add(c Category, k rateKey, fy, a, n int) {
-	i := l.cell(fy, c)
-	if i < 0 {
-		return
+// under category ci, and returns the numerator added.
+func (l *ledger) add(ci int, k rateKey, fy, a, n int) int64 {
+	yi := fy - l.firstYear
+	if yi < 0 || yi >= l.years {
+		return 0
 	}
-	l.num[i] += l.rates.sum(k, a-l.rates.start, n)
+	i := yi*len(Categories) + ci
+	s := a - l.rates.start
+	v := l.rates.sum(k, s, n)
+	l.num[i] += v
+	if l.quarters != nil {
+		l.addQuarters(yi, ci, k, s, n)
+		switch ci {
+		case ciUASCGrant:
+			l.grantDays[yi*2] += int64(n)
+		case ciCareLeaverGrant:
+			l.grantDays[yi*2+1] += int64(n)
+		}
+	}
 	if l.basis != nil {
 		vs := l.policy.fast[rateKeyNames[k]]
 		for j := range vs {
@@ -289,15 +335,57 @@ func (l *ledger) add(c Category, k rateKey, fy, a, n int) {
 			}
 		}
 	}
+	return v
 }
 
-// once records a one-off amount in pence on date d.
-func (l *ledger) once(d Date, c Category, amount int64, basis ...Param) {
-	i := l.cell(d.FinancialYear(), c)
-	if i < 0 {
+// addQuarters splits n days from day index s of year yi over its quarters:
+// each part is a difference of the rate's running totals at the quarter's
+// ends.
+func (l *ledger) addQuarters(yi, ci int, k rateKey, s, n int) {
+	qs, cum := &l.qStart[yi], l.rates.cum[k]
+	cell := yi*4*len(Categories) + ci
+	end, q := s+n, 0
+	for s >= qs[q+1] {
+		q++
+	}
+	for ; end > qs[q+1]; q++ {
+		l.quarters[cell+q*len(Categories)] += cum[qs[q+1]] - cum[s]
+		s = qs[q+1]
+	}
+	l.quarters[cell+q*len(Categories)] += cum[end] - cum[s]
+}
+
+// place records a placement or accommodation cost as add does, and for a
+// forecast its money and nights by placement type and age band.
+func (l *ledger) place(ci int, k rateKey, fy, a, n, pl, band int) {
+	v := l.add(ci, k, fy, a, n)
+	if l.byPlace == nil {
 		return
 	}
+	yi := fy - l.firstYear
+	if yi < 0 || yi >= l.years {
+		return
+	}
+	l.byPlace[yi*nPlacements+pl] += v
+	l.nights[(yi*nPlacements+pl)*nBands+band] += int64(n)
+}
+
+// once records a one-off amount in pence on date d under category ci.
+func (l *ledger) once(d Date, ci int, amount int64, basis ...Param) {
+	yi := d.FinancialYear() - l.firstYear
+	if yi < 0 || yi >= l.years {
+		return
+	}
+	i := yi*len(Categories) + ci
 	l.num[i] += amount
+	if l.quarters != nil {
+		day := d.days() - l.rates.start
+		q := 0
+		for q < 3 && day >= l.qStart[yi][q+1] {
+			q++
+		}
+		l.quarters[(yi*4+q)*len(Categories)+ci] += amount
+	}
 	if l.basis != nil {
 		for j := range basis {
 			l.note(i, &basis[j])
@@ -346,6 +434,7 @@ func (w *walker) funding(plan *Plan) {
 	}
 	first := w.asOf.FinancialYear()
 	years := end.FinancialYear() - first + 1
+	w.plannedStays()
 	for i := range plan.Branches {
 		b := &plan.Branches[i]
 		l := newLedger(rates, w.p, first, years, true)
@@ -418,6 +507,7 @@ type moneyFacts struct {
 	bd16, bd18, bd21 int  // birthdays as day numbers
 	careEnds         int  // the day they stop being looked after
 	eligibleFrom     int  // the day they become an eligible child; -1 if never
+	councilTaxTo     int  // the day the council tax discount ends
 	leaver           bool // an eligible, relevant or former relevant child: owed leaving-care support
 	cl13             bool // looked after 13 weeks or more before 18: eligible for the care-leaver grant
 	higher           bool // the authority gets the higher UASC rate
@@ -425,7 +515,7 @@ type moneyFacts struct {
 	cutsStayingPut   bool // Schedule 3 also stops Staying Put (s.23CZA)
 	continues        bool // a human rights assessment found support must continue
 	heFrom, heTo     int  // a full-time higher education course, [heFrom, heTo); 0, 0 if none
-	firstHome        Date // the move into a first independent home
+	homeAfterCare    Date // the first home when it is not after Staying Put; zero until firstHome works it out
 	// The Home Office rates for this child: the earlier arrivals' rates
 	// for children in care before the enhanced rates began (domain.md §9).
 	rkUnder16, rk1617, rkCareLeaver rateKey
@@ -449,7 +539,8 @@ func (w *walker) moneyFacts() *moneyFacts {
 		f.leaver = true
 	}
 	f.cl13 = !c.Care.LookedAfterSince.AddWeeks(w.months(kHomeOfficeCareLeaverMinWeeks, start)).After(w.care.careEnds)
-	f.higher = w.lookup(kLocalUascHigherRate, start).Value.IsPositive()
+	f.higher = w.higher
+	f.councilTaxTo = dob.AddMonths(w.months(kLocalCouncilTaxToAgeMonths, start)).days()
 	// Read without recording their use: they matter only on a path where
 	// support is cut, and piece records them there.
 	if v, err := w.p.Lookup(kSchedule3CutsPersonalAdviser.name, start); err == nil {
@@ -470,7 +561,6 @@ func (w *walker) moneyFacts() *moneyFacts {
 		}
 		f.heFrom, f.heTo = he.days(), end.days()
 	}
-	f.firstHome = w.firstHome()
 	f.boundaries = f.boundaries[:0]
 	for _, k := range []pkey{kLeavingCareStayingPut, kLeavingCareAdviserOnRequestTo25} {
 		for _, v := range w.p.byID[k.id] {
@@ -490,21 +580,41 @@ func (w *walker) moneyFacts() *moneyFacts {
 	return f
 }
 
+// planHigherRate applies the higher-rate rule to a plan, whose authority's
+// number of UASC looked after comes from the policy. It matters only while
+// the young person is looked after.
+func (w *walker) planHigherRate() {
+	if !w.care.careEnds.After(w.asOf) {
+		return
+	}
+	n := w.lookup(kLocalUascLookedAfter, w.asOf).Value.IntPart()
+	w.lookup(kLocalChildPopulation, w.asOf) // record their use
+	w.lookup(kHomeOfficeHigherRateShare, w.asOf)
+	h, err := HigherRateOn(w.p, w.asOf, n)
+	if err != nil {
+		w.err = err
+		return
+	}
+	w.higher = h.Applies
+}
+
 // firstHome is when the young person moves into a first independent home,
 // when the setting-up-home allowance is paid (domain.md §9, S41, S42): the
 // case's date, or the end of Staying Put at 21, or the policy's usual time
 // after leaving care.
 func (w *walker) firstHome() Date {
-	c := w.c
-	if d := c.LeavingCare.FirstHome; !d.IsZero() {
+	if d := w.c.LeavingCare.FirstHome; !d.IsZero() {
 		return d
 	}
-	bd18 := c.DateOfBirth.Birthday(18)
-	if c.Care.Placement == StayingPut && w.flag(kLeavingCareStayingPut, bd18) {
-		return c.DateOfBirth.Birthday(21)
+	f := w.moneyFacts()
+	if w.stays.on(f.careEnds) == plStayingPut && w.flagDay(kLeavingCareStayingPut, f.bd18) {
+		return fromDays(f.bd21)
 	}
-	left := w.care.careEnds
-	return left.AddMonths(w.months(kLeavingCareFirstHomeAfterMonths, left))
+	if f.homeAfterCare.IsZero() { // worked out once, as the forecast asks on every draw
+		left := w.care.careEnds
+		f.homeAfterCare = left.AddMonths(w.months(kLeavingCareFirstHomeAfterMonths, left))
+	}
+	return f.homeAfterCare
 }
 
 // flagDay reports whether a flag is on on day number day, recording its use
@@ -590,12 +700,24 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 
 	// Break the time into pieces within which nothing changes but the
 	// rates: birthdays, changes of standing and financial years.
-	cuts = append(cuts, start, stop, f.bd16, f.bd18, f.bd21, f.careEnds, f.eligibleFrom, f.heFrom, f.heTo)
+	cuts = append(cuts, start, stop, f.bd16, f.bd18, f.bd21, f.careEnds, f.eligibleFrom, f.heFrom, f.heTo, f.councilTaxTo)
+	for i := 1; i < w.stays.n; i++ {
+		cuts = append(cuts, w.stays.s[i].from)
+	}
 	cuts = append(cuts, pd.from...)
 	cuts = append(cuts, f.boundaries...)
 	for y := fyOfDay(start) + 1; y <= fyOfDay(stop); y++ {
 		cuts = append(cuts, aprilFirst[y-1900])
 	}
+	// Only the cuts inside the window make pieces: drop the others before
+	// sorting.
+	inside := cuts[:0]
+	for _, c := range cuts {
+		if c >= start && c <= stop {
+			inside = append(inside, c)
+		}
+	}
+	cuts = inside
 	slices.Sort(cuts)
 	w.cuts = cuts
 	fy := fyOfDay(start)
@@ -615,15 +737,25 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 // piece adds the money for n days from day number a, in financial year fy,
 // over which nothing but the rates changes.
 func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, fy, a, n int) {
-	c := w.c
 	st, cut, grace := pd.at(a)
+	place := w.stays.on(a)
+	band := 3
+	switch {
+	case a < f.bd16:
+		band = 0
+	case a < f.bd18:
+		band = 1
+	case a < f.bd21:
+		band = 2
+	}
 	if a < f.careEnds {
-		// Looked after: the placement (a staying-put placement is a foster
-		// placement until 18), and the Home Office's nightly rate (domain.md
-		// §4), the higher rate where the authority qualifies. Schedule 3
-		// never applies under 18 (Sch 3 para 2). An eligible child has a
-		// personal adviser from 16 (Sch 2 para 19C).
-		l.add(CatPlacement, placementRate[c.Care.Placement], fy, a, n)
+		// Looked after: the placement, a social worker, and the Home
+		// Office's nightly rate (domain.md §4), the higher rate where the
+		// authority qualifies. Schedule 3 never applies under 18 (Sch 3
+		// para 2). An eligible child has a personal adviser from 16 (Sch 2
+		// para 19C).
+		l.place(ciPlacement, placementRate[place], fy, a, n, place, band)
+		l.add(ciSocialWork, rkSocialWork, fy, a, n)
 		k := f.rk1617
 		if a < f.bd16 {
 			k = f.rkUnder16
@@ -631,9 +763,9 @@ func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, fy, a, n int) {
 		if f.higher && l.rates.daily[rkHigher][a-l.rates.start] > l.rates.daily[k][a-l.rates.start] {
 			k = rkHigher
 		}
-		l.add(CatUASCGrant, k, fy, a, n)
+		l.add(ciUASCGrant, k, fy, a, n)
 		if f.eligibleFrom >= 0 && a >= f.eligibleFrom {
-			l.add(CatAdviser, rkAdviser, fy, a, n)
+			l.add(ciAdviser, rkAdviser, fy, a, n)
 		}
 		return
 	}
@@ -642,29 +774,30 @@ func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, fy, a, n int) {
 		// cost the plan counts; no leaving-care grant.
 		if st == WithLeave || st == Indefinite {
 			if a >= f.bd18 && !(f.heFrom <= a && a < f.heTo) {
-				l.add(CatUniversalCredit, rkUC, fy, a, n)
+				l.add(ciUniversalCredit, rkUC, fy, a, n)
 			}
 		}
 		return
 	}
 	if a < f.bd18 {
 		// A relevant child, out of care at 16 or 17: the authority gives
-		// accommodation and maintenance (s.23B) and a personal adviser.
-		l.add(CatAdviser, rkAdviser, fy, a, n)
-		l.add(CatAccommodation, rkAccommodation, fy, a, n)
-		l.add(CatAllowance, rkAllowance, fy, a, n)
+		// accommodation and maintenance (s.23B), a personal adviser and
+		// the leaving-care service's support.
+		l.add(ciAdviser, rkAdviser, fy, a, n)
+		l.add(ciLeavingCareStaffing, rkLeavingCareStaffing, fy, a, n)
+		l.place(ciAccommodation, rkAccommodation, fy, a, n, leaverPlace(place), band)
+		l.add(ciAllowance, rkAllowance, fy, a, n)
 		return
 	}
 	// 18 and over: a former relevant child to 21, or to 25 in education or
 	// training (s.23C, s.23CA; domain.md §3, S37); a personal adviser also
 	// on request to 25 (s.23CZB, from April 2018, S38); Staying Put to 21
 	// (s.23CZA, from May 2014, S44).
-	lc := c.LeavingCare
 	under21 := a < f.bd21
-	supported := under21 || lc.EducationAfter21
+	supported := under21 || w.edu21
 	adviser := supported
-	onRequest := !supported && lc.AdviserOnRequest && w.flagDay(kLeavingCareAdviserOnRequestTo25, a)
-	stayingPut := c.Care.Placement == StayingPut && under21 && w.flagDay(kLeavingCareStayingPut, a)
+	onRequest := !supported && w.onRequest && w.flagDay(kLeavingCareAdviserOnRequestTo25, a)
+	stayingPut := place == plStayingPut && under21 && w.flagDay(kLeavingCareStayingPut, a)
 	if cut {
 		// Schedule 3 para 1 bars ss.23C, 23CA, 24A and 24B; it does not
 		// list s.23CZA or s.23CZB (domain.md §9): policy switches say
@@ -681,16 +814,30 @@ func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, fy, a, n int) {
 	}
 	benefits := st == WithLeave || st == Indefinite
 	if adviser || onRequest {
-		l.add(CatAdviser, rkAdviser, fy, a, n)
+		l.add(ciAdviser, rkAdviser, fy, a, n)
+	}
+	if supported {
+		l.add(ciLeavingCareStaffing, rkLeavingCareStaffing, fy, a, n)
 	}
 	switch {
 	case stayingPut:
-		l.add(CatStayingPut, rkStayingPut, fy, a, n)
+		l.place(ciStayingPut, rkStayingPut, fy, a, n, plStayingPut, band)
 	case supported && !benefits:
 		// No recourse to public funds: the authority meets accommodation
-		// and living costs (domain.md §5).
-		l.add(CatAccommodation, rkAccommodation, fy, a, n)
-		l.add(CatAllowance, rkAllowance, fy, a, n)
+		// and living costs (domain.md §5), at the cost of a placement for
+		// a young person awaiting a decision (domain.md §10, S110).
+		l.place(ciAccommodation, rkAccommodation, fy, a, n, leaverPlace(place), band)
+		l.add(ciAllowance, rkAllowance, fy, a, n)
+	case supported:
+		// With leave, housing costs are met in part by benefits; the
+		// authority pays what is left of the placement's cost (S110).
+		pl := leaverPlace(place)
+		l.place(ciAccommodation, leaverRate[pl], fy, a, n, pl, band)
+	}
+	if benefits && !stayingPut && leaverPlace(place) == plIndependent && a < f.councilTaxTo {
+		// A care leaver in their own tenancy: the council tax discount the
+		// authority gives under s.13A (domain.md §3, S45, S46).
+		l.add(ciCouncilTax, rkCouncilTax, fy, a, n)
 	}
 	if supported {
 		// The care-leaver grant: former UASC aged 18+, looked after 13 weeks
@@ -699,15 +846,26 @@ func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, fy, a, n int) {
 		// human rights assessment finds support must continue (S104, S105).
 		graceOver := grace >= 0 && a >= grace && !f.continues
 		if f.cl13 && !graceOver {
-			l.add(CatCareLeaverGrant, f.rkCareLeaver, fy, a, n)
+			l.add(ciCareLeaverGrant, f.rkCareLeaver, fy, a, n)
 		}
 	}
 	if benefits && !(f.heFrom <= a && a < f.heTo) {
 		// Universal Credit, single under 25, with recourse to public funds
 		// (S61, S66–S69); full-time students in higher education are
 		// excluded (UC Regulations 2013 regs 12–14; domain.md §9).
-		l.add(CatUniversalCredit, rkUC, fy, a, n)
+		l.add(ciUniversalCredit, rkUC, fy, a, n)
 	}
+}
+
+// leaverPlace is the kind of accommodation a care leaver's placement is
+// costed as: Staying Put that has ended or stopped, and any placement that
+// is not an adult one, as supported accommodation.
+func leaverPlace(pl int) int {
+	switch pl {
+	case plSupportedLodgings, plIndependent:
+		return pl
+	}
+	return plSemiIndependent
 }
 
 // oneOffs adds the setting-up-home allowance on the move to a first home,
@@ -720,16 +878,16 @@ func (w *walker) oneOffs(b *Branch, l *ledger, end Date) {
 		return !d.Before(w.asOf) && d.Before(end) && !cut
 	}
 	f := w.moneyFacts()
-	if d := f.firstHome; f.leaver && inPlan(d) {
-		l.once(d, CatSettingUpHome, w.pence(kLocalSettingUpHome, d), w.basis(kLocalSettingUpHome, d)...)
+	if d := w.firstHome(); f.leaver && inPlan(d) {
+		l.once(d, ciSettingUpHome, w.pence(kLocalSettingUpHome, d), w.basis(kLocalSettingUpHome, d)...)
 	}
 	if d := c.LeavingCare.HigherEducationStart; f.leaver && !d.IsZero() && inPlan(d) {
-		l.once(d, CatHEBursary, w.pence(kLocalHeBursary, d), w.basis(kLocalHeBursary, d)...)
+		l.once(d, ciHEBursary, w.pence(kLocalHeBursary, d), w.basis(kLocalHeBursary, d)...)
 	}
 	if d := b.Departure; !d.IsZero() && !d.Before(w.asOf) {
 		cash, inKind := w.avrSplit(d)
-		l.once(d, CatAVRCash, cash, w.basis(kAvrCashOnDeparture, d)...)
-		l.once(d, CatAVRInKind, inKind, w.basis(kAvrCap, d)...)
+		l.once(d, ciAVRCash, cash, w.basis(kAvrCashOnDeparture, d)...)
+		l.once(d, ciAVRInKind, inKind, w.basis(kAvrCap, d)...)
 	}
 }
 

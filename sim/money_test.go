@@ -75,14 +75,26 @@ func TestUniversalCreditFromGrantAt18(t *testing.T) {
 	if got := amount(b, 2026, CatUniversalCredit); got != "4062.96" {
 		t.Errorf("UC 2026-27 = %s, want 4062.96", got)
 	}
-	// With benefits, the authority pays no accommodation or allowance.
-	if got := amount(b, 2025, CatAccommodation); got != "0.00" {
-		t.Errorf("accommodation with benefits = %s, want 0", got)
+	// With benefits, the authority pays what is left of the accommodation's
+	// cost at the rate for care leavers with leave (a foster placement
+	// ends at 18 in supported accommodation: £175 a week, £25 a day, in the
+	// test policy): 304 × £25 = £7,600; no living allowance.
+	if got := amount(b, 2025, CatAccommodation); got != "7600.00" {
+		t.Errorf("accommodation with benefits = %s, want 7600.00", got)
 	}
-	// A refused young person has no benefits: no UC while the appeal runs.
+	if got := amount(b, 2025, CatAllowance); got != "0.00" {
+		t.Errorf("allowance with benefits = %s, want 0", got)
+	}
+	// A refused young person has no benefits: no UC while the appeal runs,
+	// and the authority meets accommodation (£210 a week, £30 a day) and
+	// living costs (£70, £10 a day) in full: 304 × £30 = £9,120 and
+	// 304 × £10 = £3,040.
 	r := branch(t, p, Refused, AppealDismissed, NoLeave)
 	if got := amount(r, 2025, CatUniversalCredit); got != "0.00" {
 		t.Errorf("UC without leave = %s, want 0", got)
+	}
+	if got, got2 := amount(r, 2025, CatAccommodation), amount(r, 2025, CatAllowance); got != "9120.00" || got2 != "3040.00" {
+		t.Errorf("without leave: accommodation %s, allowance %s; want 9120.00, 3040.00", got, got2)
 	}
 }
 
@@ -198,10 +210,13 @@ func TestExpectedAddsUp(t *testing.T) {
 	}
 }
 
-func TestCatIndexMatchesOrder(t *testing.T) {
-	for i, c := range Categories {
-		if catIndex(c.Category) != i {
-			t.Errorf("catIndex(%s) = %d, want %d", c.Category, catIndex(c.Category), i)
+func TestCategoryIndexesMatchOrder(t *testing.T) {
+	for i, c := range []Category{CatPlacement, CatStayingPut, CatAccommodation, CatAllowance, CatSocialWork, CatLeavingCareStaffing,
+		CatAdviser, CatCouncilTax, CatSettingUpHome, CatHEBursary, CatUASCGrant, CatCareLeaverGrant, CatAVRCash, CatAVRInKind, CatUniversalCredit} {
+		ci := []int{ciPlacement, ciStayingPut, ciAccommodation, ciAllowance, ciSocialWork, ciLeavingCareStaffing,
+			ciAdviser, ciCouncilTax, ciSettingUpHome, ciHEBursary, ciUASCGrant, ciCareLeaverGrant, ciAVRCash, ciAVRInKind, ciUniversalCredit}[i]
+		if Categories[ci].Category != c || categoryOrder[c] != ci {
+			t.Errorf("%s: index %d holds %s", c, ci, Categories[ci].Category)
 		}
 	}
 }

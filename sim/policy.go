@@ -137,7 +137,6 @@ var Keys = map[string]Spec{
 	"home_office.uasc_16_17_night_earlier":    {PoundsNight, "the 16–17 nightly rate for children in care before the enhanced rates began"},
 	"home_office.earlier_arrival_rates":       {Flag, "looked up by the date the child came into care: 1 if the earlier arrivals' rates apply"},
 	"home_office.uasc_higher_night":           {PoundsNight, "higher nightly rate for authorities over the UASC threshold; 0 where none"},
-	"local.uasc_higher_rate":                  {Flag, "1 if the authority qualifies for the higher nightly rate"},
 	"home_office.care_leaver_week":            {PoundsWeek, "Home Office rate per week for a former UASC care leaver"},
 	"home_office.care_leaver_week_earlier":    {PoundsWeek, "the care-leaver weekly rate for those who came into care before the enhanced rates began"},
 	"home_office.care_leaver_min_weeks":       {Weeks, "weeks looked after needed for the care-leaver rate"},
@@ -239,7 +238,6 @@ var (
 	kLocalSettingUpHome                  = key("local.setting_up_home")
 	kLocalStayingPutWeek                 = key("local.staying_put_week")
 	kLocalTraffickingGuardian            = key("local.trafficking_guardian")
-	kLocalUascHigherRate                 = key("local.uasc_higher_rate")
 	kNrmConclusiveMinDays                = key("nrm.conclusive_min_days")
 	kNrmPositiveConclusiveProbability    = key("nrm.positive_conclusive_probability")
 	kNrmReasonableGroundsWorkingDays     = key("nrm.reasonable_grounds_working_days")

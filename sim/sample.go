@@ -20,11 +20,20 @@ type Sampler struct {
 // NewSampler returns a sampler for case c seen from asOf. spread is the
 // log-normal sigma of waiting times; 0 makes every wait its median.
 func NewSampler(c Case, p *Policy, asOf Date, seed uint64, spread float64) *Sampler {
+	s := newSampler(c, p, asOf, seed, spread)
+	s.w.planHigherRate()
+	return s
+}
+
+// newSampler is NewSampler without the plan's test for the higher nightly
+// rate, which a forecast makes once for its whole cohort.
+func newSampler(c Case, p *Policy, asOf Date, seed uint64, spread float64) *Sampler {
 	h := fnv.New64a()
 	h.Write([]byte(c.ID))
 	src := rand.NewPCG(seed, h.Sum64())
 	w := newWalker(c, p, asOf)
 	w.rng, w.spread = rand.New(src), spread
+	w.life = rand.New(rand.NewPCG(seed, h.Sum64()^lifeStream))
 	w.norm = distuv.Normal{Mu: 0, Sigma: 1, Src: src}
 	w.spans = w.priorSpans()
 	if own := c.Asylum.Probabilities; own != nil {
@@ -38,8 +47,14 @@ func floats(p Probabilities) [4]float64 {
 		p.UASCLeave.InexactFloat64(), p.Refused.InexactFloat64()}
 }
 
+// lifeStream sets a young person's second random stream apart from the
+// first: placement moves and support after 21 are drawn from it, so that a
+// scenario that changes their chances leaves the asylum paths as they were.
+const lifeStream = 0x6c69666521
+
 // Draw samples one path: its outcomes, periods and departure, without
-// events or money. The path shares buffers with the next Draw: use it first.
+// events or money, and the young person's placements and support after 21
+// for that draw. The path shares buffers with the next Draw: use it first.
 func (s *Sampler) Draw() (Branch, error) {
 	w := s.w
 	w.out = w.out[:0]
@@ -50,6 +65,7 @@ func (s *Sampler) Draw() (Branch, error) {
 	}
 	b := w.out[0]
 	s.path, s.periods = b.Path, b.Periods // reuse the buffers next time
+	w.drawLife()
 	return b, nil
 }
 

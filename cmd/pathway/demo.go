@@ -137,7 +137,7 @@ func demoOutputs() (map[string][]byte, string, error) {
 
 // demoForecast forecasts a small synthetic cohort: 200 young people, 200
 // draws, six financial years from 1 June 2025, as CSV, XLSX and the finance
-// dashboard.
+// dashboard, and compares it with twenty more arrivals a year.
 func demoForecast(policy *sim.Policy, outputs map[string][]byte, summary *strings.Builder) error {
 	from := sim.NewDate(2025, 6, 1)
 	cohort := scenarios.Synth(200, 1, from)
@@ -158,6 +158,36 @@ func demoForecast(policy *sim.Policy, outputs map[string][]byte, summary *string
 			return err
 		}
 		outputs["forecast."+format] = buf.Bytes()
+	}
+	// The same cohort beside the built-in scenario arrivals+20, on the same
+	// draws.
+	named, _ := scenarios.NamedPolicy("arrivals+20")
+	sc, err := scenarios.LoadScenario(policy, bytes.NewReader(named), "arrivals+20")
+	if err != nil {
+		return err
+	}
+	base, err := scenarios.NewSetup(policy, nil, nil, from, 6)
+	if err != nil {
+		return err
+	}
+	s, err := sc.Over(base, from, 6)
+	if err != nil {
+		return err
+	}
+	opts := f.Options
+	opts.Arrivals = s.Arrivals
+	g, err := sim.RunForecast(cohort, s.Policy, opts)
+	if err != nil {
+		return err
+	}
+	c := &reports.Comparison{Name: s.Name, Base: f, BaseIn: in, Scenario: g,
+		ScenarioIn: reports.ForecastInput{File: in.File, SHA256: in.SHA256, Policy: s.Policy, Uplifts: s.Uplifts}}
+	for _, format := range []string{"csv", "xlsx", "html"} {
+		var buf bytes.Buffer
+		if err := writeComparison(&buf, format, c); err != nil {
+			return err
+		}
+		outputs["compare-arrivals+20."+format] = buf.Bytes()
 	}
 	for _, r := range f.Rows {
 		if r.Year == f.FirstYear && r.Category == sim.CatNetCost {

@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"pathway/reports"
 	"pathway/scenarios"
 	"pathway/sim"
@@ -26,7 +28,9 @@ func (c *cli) forecast(args []string) error {
 	fs.Var(&from, "from", "first day of the forecast, YYYY-MM-DD (default: 1 April of the current financial year)")
 	years := fs.Int("years", 6, fmt.Sprintf("financial years to forecast (the coming year and the five after it), 1 to %d", sim.MaxYears))
 	workers := fs.Int("workers", 0, fmt.Sprintf("parallel workers, 1 to %d (default: all cores); never changes the output", sim.MaxWorkers))
-	policy := fs.String("policy", "", "a policy TOML file overriding the embedded values")
+	policy := fs.String("policy", "", "a policy or scenario TOML file laid over the embedded values, or a built-in scenario's name")
+	arrivals := fs.String("arrivals", "", "young people arriving each financial year (default: none, or the --policy scenario's)")
+	compare := fs.String("compare", "", "a scenario to run beside the base on the same draws: a built-in name (such as arrivals+20) or a file")
 	format := fs.String("format", "csv", "output format: csv, json, xlsx or html")
 	out := fs.String("o", "", "write to this file (atomically) instead of stdout")
 	limit := cohortLimit(fs)
@@ -53,10 +57,25 @@ func (c *cli) forecast(args []string) error {
 	}
 	start := from.d
 	if start.IsZero() {
-		today := time.Now()
-		start = sim.NewDate(sim.NewDate(today.Year(), today.Month(), today.Day()).FinancialYear(), time.April, 1)
+		start = scenarios.DefaultStart(time.Now())
 	}
-	p, err := c.loadPolicy(*policy)
+	var perYear *decimal.Decimal
+	if *arrivals != "" {
+		n, err := decimal.NewFromString(*arrivals)
+		if err != nil || n.IsNegative() || n.GreaterThan(decimal.NewFromInt(1_000_000)) {
+			return badUsage("--arrivals %q: allowed is a number of young people a year from 0 to 1000000", *arrivals)
+		}
+		perYear = &n
+	}
+	sc, err := c.loadScenario(scenarios.DefaultPolicy(), *policy)
+	if err != nil {
+		return err
+	}
+	p := scenarios.DefaultPolicy()
+	if sc != nil {
+		p = sc.Policy
+	}
+	base, err := scenarios.NewSetup(p, sc, perYear, start, *years)
 	if err != nil {
 		return err
 	}
@@ -69,16 +88,83 @@ func (c *cli) forecast(args []string) error {
 		return err
 	}
 	sum := sha256.Sum256(data)
-	in := reports.ForecastInput{File: filepath.Base(pos[0]), SHA256: hex.EncodeToString(sum[:]), Policy: p}
-	opts := sim.ForecastOptions{From: start, Years: *years, Draws: *draws, Seed: *seed, Workers: *workers}
-	if err := checkMemory(opts, len(cohort), c.stderr); err != nil {
+	in := reports.ForecastInput{File: filepath.Base(pos[0]), SHA256: hex.EncodeToString(sum[:]), Policy: base.Policy, Uplifts: base.Uplifts}
+	opts := sim.ForecastOptions{From: start, Years: *years, Draws: *draws, Seed: *seed, Workers: *workers, Arrivals: base.Arrivals}
+	runs := 1
+	if *compare != "" {
+		runs = 2
+	}
+	if err := checkMemory(opts, runs*len(cohort), c.stderr); err != nil {
 		return err
 	}
-	f, err := forecastWithProgress(cohort, p, opts, c.stderr)
+	f, err := forecastWithProgress(cohort, base.Policy, opts, c.stderr)
 	if err != nil {
 		return fmt.Errorf("%s: %w", pos[0], err)
 	}
-	return c.writeOutput(*out, func(w io.Writer) error { return writeForecast(w, *format, f, in) })
+	if *compare == "" {
+		reports.WriteForecastNotes(c.stderr, f, "")
+		return c.writeOutput(*out, func(w io.Writer) error { return writeForecast(w, *format, f, in) })
+	}
+	// The scenario is laid over the base as it ran, and runs on the same
+	// seed and draws.
+	other, err := c.loadScenario(base.Policy, *compare)
+	if err != nil {
+		return err
+	}
+	s, err := other.Over(base, start, *years)
+	if err != nil {
+		return err
+	}
+	opts.Arrivals = s.Arrivals
+	g, err := forecastWithProgress(cohort, s.Policy, opts, c.stderr)
+	if err != nil {
+		return fmt.Errorf("%s: %w", pos[0], err)
+	}
+	reports.WriteForecastNotes(c.stderr, f, "base")
+	reports.WriteForecastNotes(c.stderr, g, s.Name)
+	cmp := &reports.Comparison{Name: s.Name, Base: f, BaseIn: in, Scenario: g,
+		ScenarioIn: reports.ForecastInput{File: in.File, SHA256: in.SHA256, Policy: s.Policy, Uplifts: s.Uplifts}}
+	return c.writeOutput(*out, func(w io.Writer) error { return writeComparison(w, *format, cmp) })
+}
+
+// loadScenario reads a scenario over base: a built-in one by name, or a
+// file; none for "".
+func (c *cli) loadScenario(base *sim.Policy, arg string) (*scenarios.Scenario, error) {
+	if arg == "" {
+		return nil, nil
+	}
+	src, name := []byte(nil), arg
+	if b, ok := scenarios.NamedPolicy(arg); ok && !strings.ContainsRune(arg, os.PathSeparator) && !fileExists(arg) {
+		src, name = b, arg+" (built in)"
+	} else {
+		var err error
+		if src, err = c.readInput(arg, scenarios.MaxTOMLBytes); err != nil {
+			return nil, err
+		}
+	}
+	sc, err := scenarios.LoadScenario(base, bytes.NewReader(src), name)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return sc, nil
+}
+
+// fileExists reports whether a file of that name exists.
+func fileExists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
+}
+
+func writeComparison(w io.Writer, format string, c *reports.Comparison) error {
+	switch format {
+	case "json":
+		return reports.WriteComparisonJSON(w, c)
+	case "xlsx":
+		return reports.WriteComparisonXLSX(w, c)
+	case "html":
+		return reports.WriteComparisonDashboard(w, c)
+	}
+	return reports.WriteComparisonCSV(w, c)
 }
 
 func writeForecast(w io.Writer, format string, f *sim.Forecast, in reports.ForecastInput) error {

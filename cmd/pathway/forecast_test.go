@@ -1,17 +1,21 @@
 package main
 
 import (
+	"bytes"
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/shopspring/decimal"
 )
 
 // synthCohort writes a synthetic cohort and returns its path.
 func synthCohort(t *testing.T, n string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "cohort.csv")
-	if code, _, stderr := pathway(t, "synth", "--n", n, "--seed", "3", "-o", path); code != 0 {
+	if code, _, stderr := pathway(t, "synth", "--n", n, "--seed", "3", "--as-of", "2025-06-01", "-o", path); code != 0 {
 		t.Fatalf("synth: exit %d: %s", code, stderr)
 	}
 	return path
@@ -46,9 +50,9 @@ func TestForecastReproducibleCLI(t *testing.T) {
 	if !strings.HasPrefix(one, "financial_year,payer,category,mean,p10,p50,p90\n") {
 		t.Errorf("header: %.80q", one)
 	}
-	// 4 years × (12 categories + 3 payer totals + net cost).
-	if rows := strings.Count(one, "\n") - 1; rows != 4*16 {
-		t.Errorf("%d rows, want 64", rows)
+	// 4 years × (15 categories + 3 payer totals + net cost).
+	if rows := strings.Count(one, "\n") - 1; rows != 4*19 {
+		t.Errorf("%d rows, want 76", rows)
 	}
 	if !strings.Contains(one, "\n2025-26,local_authority,net_cost,") || !strings.Contains(one, "\n2028-29,dwp,total,") {
 		t.Error("missing net cost or payer total rows")
@@ -93,10 +97,7 @@ func TestForecastErrors(t *testing.T) {
 
 // The import keeps no postcode, and what it writes forecasts.
 func TestImport903ThenForecast(t *testing.T) {
-	sample := filepath.Join("..", "..", "..", "shared", "data", "ssda903-sample")
-	if _, err := os.Stat(sample); err != nil {
-		t.Skipf("no SSDA903 sample at %s", sample)
-	}
+	sample := filepath.Join("..", "..", "testdata", "ssda903", "sample")
 	out := filepath.Join(t.TempDir(), "cohort.csv")
 	code, _, stderr := pathway(t, "import-903", sample, "--status", "../../testdata/ssda903/status.csv", "--as-of", "2025-06-01", "-o", out)
 	if code != 0 {
@@ -116,11 +117,41 @@ func TestImport903ThenForecast(t *testing.T) {
 			}
 		}
 	}
-	if n := strings.Count(string(data), "\n") - 1; n != 14 {
-		t.Errorf("imported %d young people, want 14", n)
+	if n := strings.Count(string(data), "\n") - 1; n != 17 {
+		t.Errorf("imported %d young people, want 17", n)
 	}
 	code, csv, stderr := pathway(t, "forecast", out, "--from", "2025-06-01", "--draws", "50", "--years", "3")
 	if code != 0 || !strings.Contains(csv, "local_authority,net_cost") {
 		t.Errorf("forecast of the import: exit %d: %s", code, stderr)
+	}
+}
+
+// The demo's synthetic cohort costs the authority more than the Home
+// Office's grants in every year of its forecast, at the mean and at the low
+// end of the range: every published costing shows a shortfall (domain.md
+// §10).
+func TestDemoNetCostPositive(t *testing.T) {
+	outputs, _, err := demoOutputs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(outputs["forecast.csv"])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	years := 0
+	for _, r := range rows[1:] {
+		if r[1] != "local_authority" || r[2] != "net_cost" {
+			continue
+		}
+		years++
+		for i, name := range []string{"mean", "p10"} {
+			if v, err := decimal.NewFromString(r[3+i]); err != nil || !v.IsPositive() {
+				t.Errorf("%s net cost %s = %s, want more than 0", r[0], name, r[3+i])
+			}
+		}
+	}
+	if years != 6 {
+		t.Errorf("net cost in %d years, want 6", years)
 	}
 }

@@ -55,6 +55,9 @@ func (c *cli) import903(args []string) error {
 	}
 
 	cs, summary, err := scenarios.Import903(limitFS{os.DirFS(dir), limit()}, bytes.NewReader(data), *status, asOf.d)
+	if err == nil {
+		err = summary.NoneKept() // an empty cohort is no result: say why, and write nothing
+	}
 	var ps scenarios.Problems
 	if errors.As(err, &ps) {
 		// Name the 903 files as the user would: inside DIR.

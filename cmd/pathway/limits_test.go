@@ -152,13 +152,14 @@ func TestForecastBounds(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr, tc.want)
 		}
 	}
-	// On a machine of 4 GiB: 1,000,000 draws × 30 years × 12 categories ×
-	// 8 bytes is 2.7 GiB for each of 2 workers, more than half of it.
+	// On a machine of 4 GiB: 1,000,000 draws × 30 years × 15 categories ×
+	// 8 bytes is 3.4 GiB for each of 2 workers and the merged totals:
+	// 10 GiB, more than half of it.
 	defer func(old func() (int64, bool)) { machineMemory = old }(machineMemory)
 	machineMemory = func() (int64, bool) { return 4 << 30, true }
 	began := time.Now()
 	code, _, stderr := pathway(t, "forecast", cohort, "--from", "2025-06-01", "--draws", "1000000", "--years", "30", "--workers", "2")
-	if code != 2 || !strings.Contains(stderr, "forecast memory estimate: 8") || !strings.Contains(stderr, "more than half of this machine's memory (4096 MiB)") {
+	if code != 2 || !strings.Contains(stderr, "forecast memory estimate: 10 GiB") || !strings.Contains(stderr, "more than half of this machine's memory (4096 MiB)") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 	if took := time.Since(began); took > 2*time.Second {

@@ -7,7 +7,7 @@
 //	pathway demo [-o DIR] [--force]
 //	pathway plan CASE.toml [--as-of DATE] [--policy FILE] [--format text|json|md|html] [-o FILE]
 //	pathway report CASE.toml --audience adviser|young-person [--lang CODE] [--previous OLD.toml] [--format html|md] [--as-of DATE] [--policy FILE] [-o FILE]
-//	pathway forecast COHORT.csv [--draws N] [--seed S] [--from DATE] [--years N] [--workers N] [--policy FILE] [--max-cohort-mib N] [--format csv|json|xlsx|html] [-o FILE]
+//	pathway forecast COHORT.csv [--draws N] [--seed S] [--from DATE] [--years N] [--workers N] [--policy FILE|NAME] [--arrivals N] [--compare SCENARIO] [--max-cohort-mib N] [--format csv|json|xlsx|html] [-o FILE]
 //	pathway synth --n N [--seed S] [--as-of DATE] [-o COHORT.csv]
 //	pathway import-903 DIR --status STATUS.csv [--as-of DATE] [--max-cohort-mib N] [-o COHORT.csv]
 //	pathway priors import ASY_D02.xlsx|ASY_D02.csv [--max-cohort-mib N] [-o PRIORS.toml]
@@ -35,9 +35,18 @@
 //
 // forecast samples every young person in a cohort file --draws times and
 // reports money by financial year, payer and category as mean, P10, P50 and
-// P90, with head-counts; the same inputs and seed give the same output on
-// any number of workers. synth writes a synthetic cohort; import-903 builds
-// one from the DfE SSDA903 tables and an immigration-status file.
+// P90, with head-counts, placement types and bed-nights; the same inputs
+// and seed give the same output on any number of workers. Rows 25 or over
+// on the start date are left out and counted; rows dated after it enter
+// then. --arrivals N assumes N young people arriving a year (none by
+// default: a closed cohort, and every output says so). --policy takes a
+// policy or scenario file, or a built-in scenario's name; --compare
+// SCENARIO runs a scenario (arrivals+20, core-protection, or a file: a
+// policy file that may also set [arrivals] and [[uplift]]) beside the base
+// on the same draws and writes both and the difference. synth writes a
+// synthetic cohort as of the forecast's default start; import-903 builds
+// one from the DfE SSDA903 tables and an immigration-status file, and
+// fails when it keeps no one.
 //
 // priors import reads the Home Office table Asy_D02 (the published workbook,
 // sheet "Data - Asy_D02", or a CSV export of that sheet) and writes dated
@@ -46,8 +55,10 @@
 // and dropped, and any nationality it could not give a country code, goes to
 // stderr.
 //
-// validate checks case files, policy files and cohort files (.csv) and lists
-// every problem found.
+// validate checks case files, policy and scenario files and cohort files
+// (.csv) and lists every problem found; a cohort file gets exactly the
+// forecast's checks, from its default start unless --as-of says otherwise,
+// and validate says what the forecast would do with its rows.
 //
 // demo writes into a folder that is new, empty, or one it wrote before
 // (it leaves a .pathway-demo file there); --force writes into any folder.

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"pathway/scenarios"
-	"pathway/sim"
 )
 
 // maxSynth bounds --n: a cohort is built in memory before it is written.
@@ -19,8 +18,8 @@ func (c *cli) synth(args []string) error {
 	fs := flag.NewFlagSet("synth", flag.ContinueOnError)
 	n := fs.Int("n", 0, "how many young people (required)")
 	seed := fs.Uint64("seed", 1, "the random seed: the same seed gives the same cohort")
-	asOf := dateFlag{sim.NewDate(2025, time.June, 1)}
-	fs.Var(&asOf, "as-of", "the date the cohort is seen from, YYYY-MM-DD")
+	asOf := dateFlag{scenarios.DefaultStart(time.Now())}
+	fs.Var(&asOf, "as-of", "the date the cohort is seen from, YYYY-MM-DD (default: 1 April of the current financial year, the forecast's default start)")
 	out := fs.String("o", "", "write the cohort to this file (atomically) instead of stdout")
 	pos, err := c.parseFlags(fs, args)
 	if err != nil {

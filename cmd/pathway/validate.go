@@ -7,20 +7,24 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
+	"pathway/reports"
 	"pathway/scenarios"
+	"pathway/sim"
 )
 
-// policyMarker tells a policy file from a case file: only a policy has
-// [[value]], [[prior]], [[region]] or [[pause]] tables.
-var policyMarker = regexp.MustCompile(`(?m)^\s*\[\[\s*(value|prior|region|pause)\s*\]\]`)
+// policyMarker tells a policy or scenario file from a case file: only they
+// have [[value]], [[prior]], [[region]], [[pause]], [arrivals] or
+// [[uplift]] tables.
+var policyMarker = regexp.MustCompile(`(?m)^\s*(\[\[\s*(value|prior|region|pause|uplift)\s*\]\]|\[\s*arrivals\s*[.\]])`)
 
 // validate checks each file and lists every problem (at most
 // maxProblemsShown a file, with a count of the rest).
 func (c *cli) validate(args []string) error {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	var asOf dateFlag
-	fs.Var(&asOf, "as-of", "check case files as of this date, YYYY-MM-DD (default: each file's review_date)")
+	fs.Var(&asOf, "as-of", "check case files as of this date, YYYY-MM-DD (default: each file's review_date), and cohort files as a forecast from it would (default: its default start)")
 	limit := cohortLimit(fs)
 	files, err := c.parseFlags(fs, args)
 	if err != nil {
@@ -45,9 +49,19 @@ func (c *cli) validate(args []string) error {
 			all = append(all, scenarios.Problem{File: file, Allowed: "cannot be read: " + strings.TrimPrefix(err.Error(), "cannot read "+file+": ")})
 			continue
 		case isCohort:
-			_, err = scenarios.ReadCohort(bytes.NewReader(data), file, asOf.d)
+			// The forecast's own check, from the forecast's start.
+			start := asOf.d
+			if start.IsZero() {
+				start = scenarios.DefaultStart(time.Now())
+			}
+			var cohort []sim.Case
+			if cohort, err = scenarios.ReadCohort(bytes.NewReader(data), file, start); err == nil {
+				for _, n := range reports.CohortNotes(sim.CountCohort(cohort, start, sim.Date{}), start) {
+					fmt.Fprintf(stdout, "%s: %s\n", terminalSafe(file), n)
+				}
+			}
 		case policyMarker.Match(data):
-			_, err = scenarios.LoadPolicy(scenarios.DefaultPolicy(), bytes.NewReader(data), file)
+			_, err = scenarios.LoadScenario(scenarios.DefaultPolicy(), bytes.NewReader(data), file)
 		default:
 			_, err = scenarios.ParseCase(bytes.NewReader(data), file, asOf.d)
 		}
