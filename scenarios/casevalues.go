@@ -335,3 +335,19 @@ func FieldKeys() []string {
 
 // IsCaseKey reports whether k is a key of a case file that holds a value.
 func IsCaseKey(k string) bool { return slices.Contains(FieldKeys(), k) }
+
+// UnknownKeyProblem is the problem ReadCase reports for a key a case file
+// does not have, for a form field named key: the same words, with a
+// suggestion where one is close.
+func UnknownKeyProblem(file, key string) Problem {
+	parts := strings.Split(key, ".")
+	var path toml.Key
+	for len(parts) > 1 {
+		if _, isTable := caseKeys[append(slices.Clone(path), parts[0]).String()]; !isTable {
+			break
+		}
+		path = append(path, parts[0])
+		parts = parts[1:]
+	}
+	return Problem{File: file, Key: key, Allowed: unknownKey(path, parts[0], caseKeys[path.String()])}
+}

@@ -213,3 +213,29 @@ func TestFieldKeys(t *testing.T) {
 		t.Error("a table or an unknown key taken for a case key")
 	}
 }
+
+// TestUnknownKeyProblem: a form field that is no case key gets the words
+// the reader gives the same key in a file.
+func TestUnknownKeyProblem(t *testing.T) {
+	for _, key := range []string{"asylum.statis", "nationalty", "care.extra.deep", "return.budget.travel"} {
+		// The same key in a file, written as a dotted key at the top level.
+		src := key + ` = "x"` + "\n"
+		_, err := ReadCase(strings.NewReader(src), "f", sim.Date{}, DefaultPolicy())
+		var fromFile *Problem
+		for _, p := range err.(Problems) {
+			if strings.HasPrefix(key, p.Key) && strings.HasPrefix(p.Allowed, "unknown key") {
+				fromFile = &p
+			}
+		}
+		if fromFile == nil {
+			t.Fatalf("%s: the reader reports no unknown key: %v", key, err)
+		}
+		got := UnknownKeyProblem("f", key)
+		if got.Allowed != fromFile.Allowed {
+			t.Errorf("%s: got %q, want %q", key, got.Allowed, fromFile.Allowed)
+		}
+	}
+	if got := UnknownKeyProblem("f", "asylum.statis").Allowed; !strings.Contains(got, "did you mean status") {
+		t.Errorf("no suggestion: %q", got)
+	}
+}

@@ -133,6 +133,8 @@ var commands = []struct{ name, usage string }{
 	{"synth", "pathway synth --n N [--seed S] [--as-of DATE] [-o COHORT.csv]"},
 	{"import-903", "pathway import-903 DIR --status STATUS.csv [--as-of DATE] [--max-cohort-mib N] [-o COHORT.csv]"},
 	{"validate", "pathway validate [--as-of DATE] [--max-cohort-mib N] FILE..."},
+	{"serve", "pathway serve [--db FILE] [--listen 127.0.0.1:8080] [--authority NAME] [--policy FILE]"},
+	{"backup", "pathway backup [--db FILE] FILE"},
 }
 
 func usageOf(name string) string {
@@ -196,6 +198,10 @@ func (c *cli) dispatch(args []string) error {
 		return c.synth(rest)
 	case "import-903":
 		return c.import903(rest)
+	case "serve":
+		return c.serve(rest)
+	case "backup":
+		return c.backup(rest)
 	case "help", "-h", "-help", "--help":
 		if _, err := fmt.Fprintln(c.stdout, allUsage()); err != nil {
 			return ioError{fmt.Errorf("cannot write to standard output: %w", unwrapPathError(err))}

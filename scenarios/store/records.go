@@ -536,3 +536,25 @@ func parseTime(s string) time.Time {
 	t, _ := time.Parse(time.RFC3339Nano, s)
 	return t
 }
+
+// LastReviewDates gives, for each young person with a review, the date of
+// the latest.
+func (s *Store) LastReviewDates(ctx context.Context) (map[int64]sim.Date, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT young_person_id, max(as_of) FROM reviews GROUP BY young_person_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]sim.Date{}
+	for rows.Next() {
+		var id int64
+		var d string
+		if err := rows.Scan(&id, &d); err != nil {
+			return nil, err
+		}
+		if out[id], err = sim.ParseDate(d); err != nil {
+			return nil, err
+		}
+	}
+	return out, rows.Err()
+}
