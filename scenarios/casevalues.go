@@ -206,11 +206,12 @@ func tomlValue(kind FieldKind, s string) string {
 			return s
 		}
 	case KindNumber:
-		if tomlNumber.MatchString(s) {
+		// A number TOML cannot hold (1e400) is written as a string too.
+		if _, err := strconv.ParseFloat(s, 64); err == nil && tomlNumber.MatchString(s) {
 			return s
 		}
 	case KindInteger:
-		if tomlInteger.MatchString(s) {
+		if _, err := strconv.ParseInt(s, 10, 64); err == nil && tomlInteger.MatchString(s) {
 			return s
 		}
 	}
