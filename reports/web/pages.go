@@ -383,24 +383,34 @@ var languageNames = map[string]string{
 	"ckb": "Kurdish Sorani", "sq": "Albanian", "vi": "Vietnamese", "ku": "Kurdish", "am": "Amharic", "so": "Somali",
 }
 
-func (s *server) planPage(w http.ResponseWriter, r *http.Request) {
+// pagePlan plans the record the URL names as of the as_of parameter
+// (today without it), answering 404 or 400 for a page when it cannot.
+func (s *server) pagePlan(w http.ResponseWriter, r *http.Request) (store.Person, sim.Case, *sim.Plan, bool) {
 	p, ok := s.loadPerson(w, r)
 	if !ok {
-		return
+		return p, sim.Case{}, nil, false
 	}
 	asOf, bad := s.asOf(r)
 	if bad != "" {
 		s.problem(w, http.StatusBadRequest, "Wrong date", bad)
-		return
+		return p, sim.Case{}, nil, false
 	}
 	c, plan, probs, err := s.planCase(p.Values, asOf)
 	if err != nil {
 		s.fail(w, err)
-		return
+		return p, sim.Case{}, nil, false
 	}
 	if len(probs) > 0 {
-		s.render(w, http.StatusBadRequest, "problem", view{Title: "The case cannot be planned as of " + asOf.Long(),
-			Data: append(probs, fmt.Sprintf("Change the case at /young-people/%d/edit.", p.ID))})
+		s.problem(w, http.StatusBadRequest, "The case cannot be planned as of "+asOf.Long(),
+			append(probs, fmt.Sprintf("Change the case at /young-people/%d/edit.", p.ID))...)
+		return p, sim.Case{}, nil, false
+	}
+	return p, c, plan, true
+}
+
+func (s *server) planPage(w http.ResponseWriter, r *http.Request) {
+	p, c, plan, ok := s.pagePlan(w, r)
+	if !ok {
 		return
 	}
 	if !s.viewed(w, r, auditViewPlan, p.ID, 0) {
@@ -475,10 +485,6 @@ func (s *server) caseTOML(w http.ResponseWriter, r *http.Request) {
 const pagePolicy = "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
 func (s *server) futures(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.loadPerson(w, r)
-	if !ok {
-		return
-	}
 	lang := r.URL.Query().Get("lang")
 	if lang == "" {
 		lang = "en"
@@ -487,18 +493,8 @@ func (s *server) futures(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, http.StatusBadRequest, "Unknown language", fmt.Sprintf("lang: %q: allowed are %s", lang, strings.Join(reports.Languages(), ", ")))
 		return
 	}
-	asOf, bad := s.asOf(r)
-	if bad != "" {
-		s.problem(w, http.StatusBadRequest, "Wrong date", bad)
-		return
-	}
-	_, plan, probs, err := s.planCase(p.Values, asOf)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	if len(probs) > 0 {
-		s.problem(w, http.StatusBadRequest, "The case cannot be planned as of "+asOf.Long(), probs...)
+	p, _, plan, ok := s.pagePlan(w, r)
+	if !ok {
 		return
 	}
 	var buf bytes.Buffer

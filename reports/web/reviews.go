@@ -33,13 +33,12 @@ var statusLabels = map[store.ActionStatus]string{
 type goalField struct{ Name, ID, Label, Value string }
 
 type areaForm struct {
-	N                         int
-	Name                      string
-	ViewName, ViewID          string
-	View, ViewError           string
-	Goals                     []goalField
-	GoalError                 string
-	PlanGoalHint, GoalSummary string
+	N                int
+	Name             string
+	ViewName, ViewID string
+	View, ViewError  string
+	Goals            []goalField
+	GoalError        string
 }
 
 type actionField struct {
@@ -555,17 +554,27 @@ func (s *server) reviewPage(r *http.Request, p store.Person, rv store.Review) (*
 	return page, nil
 }
 
-func (s *server) updateReview(w http.ResponseWriter, r *http.Request) {
+// loadDraft reads the person and review the URL names and the posted
+// form, for a change: a signed-off review answers 409.
+func (s *server) loadDraft(w http.ResponseWriter, r *http.Request) (store.Person, store.Review, bool) {
 	p, ok := s.loadPerson(w, r)
 	if !ok {
-		return
+		return p, store.Review{}, false
 	}
 	rv, ok := s.loadReview(w, r, p)
 	if !ok || !s.parseForm(w, r) {
-		return
+		return p, rv, false
 	}
 	if rv.SignedOff() {
 		s.signedOff(w, rv)
+		return p, rv, false
+	}
+	return p, rv, true
+}
+
+func (s *server) updateReview(w http.ResponseWriter, r *http.Request) {
+	p, rv, ok := s.loadDraft(w, r)
+	if !ok {
 		return
 	}
 	c, _, _ := s.checkCase(p.Values, sim.Date{})
@@ -599,16 +608,8 @@ func (s *server) signedOff(w http.ResponseWriter, rv store.Review) {
 }
 
 func (s *server) signOff(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.loadPerson(w, r)
+	p, rv, ok := s.loadDraft(w, r)
 	if !ok {
-		return
-	}
-	rv, ok := s.loadReview(w, r, p)
-	if !ok || !s.parseForm(w, r) {
-		return
-	}
-	if rv.SignedOff() {
-		s.signedOff(w, rv)
 		return
 	}
 	by := strings.TrimSpace(r.PostForm.Get("signed_off_by"))

@@ -127,6 +127,24 @@ func readValues(ctx context.Context, q querier, id int64) (scenarios.CaseValues,
 	return v, rows.Err()
 }
 
+// column runs a query of one column and returns its values.
+func column[T any](ctx context.Context, q querier, query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // Person returns the young person with record number id.
 func (s *Store) Person(ctx context.Context, id int64) (Person, error) {
 	p := Person{ID: id}
@@ -148,21 +166,8 @@ func (s *Store) Person(ctx context.Context, id int64) (Person, error) {
 
 // People returns every young person, by record number.
 func (s *Store) People(ctx context.Context) ([]Person, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM young_people ORDER BY id`)
+	ids, err := column[int64](ctx, s.db, `SELECT id FROM young_people ORDER BY id`)
 	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	out := make([]Person, 0, len(ids))
@@ -425,21 +430,8 @@ func (s *Store) Review(ctx context.Context, personID int64, n int) (Review, erro
 
 // Reviews returns the numbers of a young person's reviews, oldest first.
 func (s *Store) Reviews(ctx context.Context, personID int64) ([]Review, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT number FROM reviews WHERE young_person_id = ? ORDER BY number`, personID)
+	ns, err := column[int](ctx, s.db, `SELECT number FROM reviews WHERE young_person_id = ? ORDER BY number`, personID)
 	if err != nil {
-		return nil, err
-	}
-	var ns []int
-	for rows.Next() {
-		var n int
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ns = append(ns, n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	var out []Review
