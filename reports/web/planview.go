@@ -85,7 +85,7 @@ func planningWords(p *sim.Plan) string {
 func planView(person store.Person, c sim.Case, p *sim.Plan) planData {
 	d := planData{PersonID: person.ID, Ref: person.Ref, Name: person.Name, AsOf: p.AsOf,
 		Status: reports.StatusName(p.Status), CareStatus: capitalise(strings.ReplaceAll(string(p.CareStatus), "_", " ")),
-		CareReason: p.CareReason, Planning: planningWords(p), Reason: p.Reason}
+		CareReason: p.CareReason, Planning: planningWords(p), Reason: capitalise(p.Reason)}
 	d.Deadlines, d.Standing = actionRows(p.Actions, p.AsOf)
 	prot, standing := actionRows(p.Protection, p.AsOf)
 	d.Protection = append(prot, standing...)

@@ -504,7 +504,7 @@ func TestReviews(t *testing.T) {
 		t.Fatalf("sign-off: %d", code)
 	}
 	_, body, _ = ts.get("/young-people/1/reviews/2")
-	if !strings.Contains(body, "Signed off by J Smith, personal adviser") || strings.Contains(body, `id="save-review"`) {
+	if !strings.Contains(body, "Signed off by J Smith, personal adviser, on ") || strings.Contains(body, `id="save-review"`) {
 		t.Error("the signed-off review still offers its form")
 	}
 	if code, _, _ := ts.post("/young-people/1/reviews/2", url.Values{"view.1": {"changed"}}); code != 409 {
