@@ -37,6 +37,7 @@ type areaForm struct {
 	Name             string
 	ViewName, ViewID string
 	View, ViewError  string
+	LastView         string // the views given at the last review, shown beside the field
 	Goals            []goalField
 	GoalError        string
 }
@@ -374,10 +375,14 @@ func (s *server) newReview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The young person's views are their own at each review: they start
-	// empty; goals and open actions carry over.
+	// empty, with the last review's beside them; goals and open actions
+	// carry over.
 	from := last
 	from.Views = nil
 	page.Form = newReviewForm(reports.PlanAreas(c), perspectivesFor(plan, last), from, true, true, plan.Actions, 3)
+	for i := range page.Form.Areas {
+		page.Form.Areas[i].LastView = last.Views[page.Form.Areas[i].Name]
+	}
 	page.Form.Action = fmt.Sprintf("/young-people/%d/reviews", p.ID)
 	page.Form.Submit = "Save the review"
 	page.Form.AsOf, page.Form.AsOfEditable = today.String(), true

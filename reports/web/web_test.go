@@ -484,6 +484,9 @@ func TestReviews(t *testing.T) {
 	if code != 200 || !strings.Contains(body, "Book the dentist") {
 		t.Errorf("the second review does not start from the first's open action")
 	}
+	if !strings.Contains(body, "At the last review: I want to see a dentist.") || strings.Contains(body, ">I want to see a dentist.</textarea>") {
+		t.Errorf("the second review's views field should be empty, with the last review's views beside it")
+	}
 	if code, _, _ := ts.post("/young-people/1/reviews", url.Values{"as_of": {"2025-12-01"}, "action.1.text": {"Book the dentist"}, "action.1.status": {"done"}}); code != 303 {
 		t.Fatalf("save review 2: %d", code)
 	}
