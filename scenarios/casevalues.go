@@ -206,8 +206,13 @@ func tomlValue(kind FieldKind, s string) string {
 			return s
 		}
 	case KindNumber:
-		// A number TOML cannot hold (1e400) is written as a string too.
-		if _, err := strconv.ParseFloat(s, 64); err == nil && tomlNumber.MatchString(s) {
+		// A number TOML cannot hold (1e400, or an integer past int64) is
+		// written as a string too.
+		_, err := strconv.ParseFloat(s, 64)
+		if !strings.ContainsAny(s, ".eE") {
+			_, err = strconv.ParseInt(s, 10, 64)
+		}
+		if err == nil && tomlNumber.MatchString(s) {
 			return s
 		}
 	case KindInteger:
@@ -304,7 +309,7 @@ func valuesOf(doc map[string]any) CaseValues {
 
 // valueText writes a decoded TOML value as the form shows it. A float is
 // written in its shortest form, which is how ReadCase reads its decimal
-// value (0.55 stays 0.55).
+// value (0.55 stays 0.55), and always with a point (1.0, not 1).
 func valueText(v any) string {
 	switch v := v.(type) {
 	case string:
@@ -314,7 +319,11 @@ func valueText(v any) string {
 	case int64:
 		return strconv.FormatInt(v, 10)
 	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
+		f := strconv.FormatFloat(v, 'f', -1, 64)
+		if !strings.Contains(f, ".") {
+			f += ".0" // still a float: 1e20 is not an integer TOML can hold
+		}
+		return f
 	case time.Time:
 		if v.Location().String() == "date-local" {
 			return v.Format("2006-01-02")
