@@ -44,12 +44,12 @@ type browserPage struct {
 // any other page would not go unseen.
 const cspControl = "csp-control"
 
-// axeScript is axe-core's axe.min.js, read once: from $PATHWAY_AXE, or
+// axeScript is axe-core's axe.min.js, read once: from $AXE_CORE_JS, or
 // from .ci/node_modules, where .ci/run installs it with npm. Without it the
 // accessibility check is skipped locally and fails under CI.
 func axeScript(t *testing.T) string {
 	t.Helper()
-	path := os.Getenv("PATHWAY_AXE")
+	path := os.Getenv("AXE_CORE_JS")
 	if path == "" {
 		path = filepath.Join("..", ".ci", "node_modules", "axe-core", "axe.min.js")
 	}

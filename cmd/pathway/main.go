@@ -12,6 +12,8 @@
 //	pathway import-903 DIR --status STATUS.csv [--as-of DATE] [--max-cohort-mib N] [-o COHORT.csv]
 //	pathway priors import ASY_D02.xlsx|ASY_D02.csv [--max-cohort-mib N] [-o PRIORS.toml]
 //	pathway validate [--as-of DATE] [--max-cohort-mib N] FILE...
+//	pathway serve [--db FILE] [--listen 127.0.0.1:8080] [--authority NAME] [--policy FILE]
+//	pathway backup [--db FILE] FILE
 //
 // Every command takes -h or --help, which prints its flags.
 //
@@ -59,6 +61,19 @@
 // (.csv) and lists every problem found; a cohort file gets exactly the
 // forecast's checks, from its default start unless --as-of says otherwise,
 // and validate says what the forecast would do with its rows.
+//
+// serve runs the adviser's workspace, a web app for this computer only: the
+// caseload, each young person's record and case form, the plan, reviews
+// with the young person's views, goals and actions, signed off and then
+// read-only, the review pack and the young person's page. It keeps its
+// records in a SQLite database (--db; by default pathway/pathway.db in the
+// user's data folder: $XDG_DATA_HOME, or ~/.local/share on Linux,
+// ~/Library/Application Support on macOS, %LocalAppData% on Windows),
+// created with mode 0600. --listen takes a loopback address only: a server
+// shared over a network needs accounts. --authority sets the name shown on
+// every page and keeps it. SIGINT or SIGTERM stops it once the requests under
+// way have finished, exit status 0. backup writes a consistent copy of the
+// database to FILE, also while serve runs.
 //
 // demo writes into a folder that is new, empty, or one it wrote before
 // (it leaves a .pathway-demo file there); --force writes into any folder.

@@ -134,6 +134,8 @@ var commands = []struct{ name, usage string }{
 	{"import-903", "pathway import-903 DIR --status STATUS.csv [--as-of DATE] [--max-cohort-mib N] [-o COHORT.csv]"},
 	{"priors import", "pathway priors import ASY_D02.xlsx|ASY_D02.csv [--max-cohort-mib N] [-o PRIORS.toml]"},
 	{"validate", "pathway validate [--as-of DATE] [--max-cohort-mib N] FILE..."},
+	{"serve", "pathway serve [--db FILE] [--listen 127.0.0.1:8080] [--authority NAME] [--policy FILE]"},
+	{"backup", "pathway backup [--db FILE] FILE"},
 }
 
 func usageOf(name string) string {
@@ -199,6 +201,10 @@ func (c *cli) dispatch(args []string) error {
 		return c.import903(rest)
 	case "priors":
 		return c.priors(rest)
+	case "serve":
+		return c.serve(rest)
+	case "backup":
+		return c.backup(rest)
 	case "help", "-h", "-help", "--help":
 		if _, err := fmt.Fprintln(c.stdout, allUsage()); err != nil {
 			return ioError{fmt.Errorf("cannot write to standard output: %w", unwrapPathError(err))}
