@@ -10,26 +10,29 @@ import (
 // actions lists what to do by when under each perspective: the deadlines on
 // the paths (with the chance each is needed) and the standing duties.
 func (w *walker) actions(plan *Plan) {
+	// An action is one deadline: its kind, date, perspective and words.
+	// Its chance is the sum of the chances of the paths that reach it.
 	type key struct {
 		kind ActionKind
 		date Date
 		pp   Perspective
+		text string
 	}
 	chance := map[key]decimal.Decimal{}
 	first := map[key]*pending{}
 	var keys []key
 	for _, b := range plan.Branches {
-		seen := map[ActionKind]bool{}
+		seen := map[key]bool{}
 		for _, e := range b.Events {
 			a := e.act
-			if a == nil || seen[a.kind] {
+			if a == nil || (e.Date.Before(w.asOf) && a.overdue == "") {
 				continue
 			}
-			if e.Date.Before(w.asOf) && a.overdue == "" {
+			k := key{a.kind, e.Date, a.perspective, a.text}
+			if seen[k] {
 				continue
 			}
-			seen[a.kind] = true
-			k := key{a.kind, e.Date, a.perspective}
+			seen[k] = true
 			if _, ok := chance[k]; !ok {
 				keys = append(keys, k)
 				first[k] = a

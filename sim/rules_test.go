@@ -639,3 +639,53 @@ func TestFormerRelevantOver21(t *testing.T) {
 		t.Errorf("in education: review by %s, want 2025-12-01", r.By)
 	}
 }
+
+// Each deadline is its own action, with the chance of the paths that reach
+// it: one path can call for several of one kind (an extension, then a
+// settlement application), and one date can hold different deadlines (an
+// appeal against a grant of UASC leave, of HP, or against a refusal).
+func TestActionsAreDeadlines(t *testing.T) {
+	// UASC leave to 17½ (10 Sep 2025), extension decided 11 Feb 2026: a
+	// grant gives five years, to 11 Feb 2031, when settlement is applied
+	// for: refugee status 0.482143 plus HP 0.017857.
+	p := plan(t, newCase(t, "2008-03-10", "XXX", StatusUASCLeave, "2024-06-01"), "2025-06-01")
+	var extend, settle Action
+	for _, a := range p.Actions {
+		if a.Kind != ActApplyInTime {
+			continue
+		}
+		switch a.By.String() {
+		case "2025-09-10":
+			extend = a
+		case "2031-02-11":
+			settle = a
+		}
+	}
+	if !extend.Chance.Equal(one) || extend.Perspective != Transitional {
+		t.Errorf("extension application: %+v", extend)
+	}
+	if !settle.Chance.Equal(dec("0.5")) || settle.Perspective != LongTerm || !strings.Contains(settle.Text, "for settlement") {
+		t.Errorf("settlement application: %+v, want chance 0.5 under long-term", settle)
+	}
+
+	// A decision on 1 Sep 2025: every appeal deadline is 15 Sep 2025.
+	c := newCase(t, "2008-03-10", "XXX", Pending, "")
+	c.Asylum.ExpectedDecision = mustDate(t, "2025-09-01")
+	c.Asylum.Probabilities = &Probabilities{RefugeeStatus: dec("0.55"), HumanitarianProtection: dec("0.05"), UASCLeave: dec("0.25"), Refused: dec("0.15")}
+	got := map[string]string{}
+	for _, a := range plan(t, c, "2025-06-01").Actions {
+		if a.Kind == ActAppeal && a.By.String() == "2025-09-15" {
+			got[a.Text[:40]] = a.Chance.String()
+		}
+	}
+	want := map[string]string{
+		"a grant of UASC leave refuses asylum: de": "0.25",
+		"a grant of humanitarian protection refus": "0.05",
+		"lodge an appeal to the First-tier Tribun": "0.15",
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("appeal %q: chance %q, want %s (all: %v)", k, got[k], v, got)
+		}
+	}
+}
