@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/render"
+
+	"pathway/sim"
 )
 
 // echartsJS is Apache ECharts 5.4.3 (dist/echarts.min.js of its npm
@@ -27,6 +29,8 @@ type pageOptions struct {
 	// chart library, so golden files stay small. The page then draws no
 	// charts; the browser tests check the real page.
 	scriptPlaceholder bool
+	// record, for a review pack, is what the adviser recorded at the review.
+	record *ReviewRecord
 }
 
 // scriptPlaceholder stands in for the chart library in golden files.
@@ -125,6 +129,12 @@ func pageTemplates(name string, funcs template.FuncMap) (*template.Template, err
 		"resizeScript": func() template.HTML { return template.HTML(resizeScript) },
 		"notes":        noteLinks,
 		"csp":          cspMeta,
+		"perspectiveName": func(pp sim.Perspective) string {
+			if n, ok := perspectiveNames[pp]; ok {
+				return n
+			}
+			return string(pp)
+		},
 	})
 	if funcs != nil {
 		t = t.Funcs(funcs)

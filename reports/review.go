@@ -35,8 +35,44 @@ func WriteReviewPack(w io.Writer, c sim.Case, p *sim.Plan, prev *ReviewPrevious)
 	return writeReviewPack(w, c, p, prev, pageOptions{})
 }
 
+// ReviewRecord is what an adviser recorded at a review: the young person's
+// views by area, the goals and actions agreed, and the sign-off.
+type ReviewRecord struct {
+	Number      int
+	Views       []AreaText
+	Goals       []AgreedGoal
+	Actions     []AgreedAction
+	SignedOffBy string   // empty while the review is a draft
+	SignedOffOn sim.Date // zero while the review is a draft
+}
+
+// AreaText is a text recorded for one of the nine areas.
+type AreaText struct{ Area, Text string }
+
+// AgreedGoal is a goal agreed for an area under a perspective.
+type AgreedGoal struct {
+	Area        string
+	Perspective sim.Perspective
+	Text        string
+}
+
+// AgreedAction is an action agreed at the review: who does it, by when,
+// and where it stands.
+type AgreedAction struct {
+	Text, Owner, Status string
+	Due                 sim.Date
+}
+
+// WriteReviewPackRecord is WriteReviewPack for a review recorded in the
+// workspace: the pack also gives what was recorded and agreed, and who
+// signed it off.
+func WriteReviewPackRecord(w io.Writer, c sim.Case, p *sim.Plan, prev *ReviewPrevious, rec *ReviewRecord) error {
+	return writeReviewPack(w, c, p, prev, pageOptions{record: rec})
+}
+
 func writeReviewPack(w io.Writer, c sim.Case, p *sim.Plan, prev *ReviewPrevious, o pageOptions) error {
 	r := buildReview(c, p, prev)
+	r.Record = o.record
 	t, err := pageTemplates("review.html", nil)
 	if err != nil {
 		return fmt.Errorf("review pack template: %w", err)
@@ -92,6 +128,7 @@ type review struct {
 	Protection []actionRow
 
 	Changes *changes
+	Record  *ReviewRecord // what was recorded at the review, in the workspace; nil otherwise
 
 	Deadlines []deadlineRow
 	Money     []perspectiveMoney

@@ -61,3 +61,33 @@ func TestPlanAreas(t *testing.T) {
 		}
 	}
 }
+
+// A pack written for a recorded review gives what was recorded: views by
+// area, goals with their perspective, actions with who and by when, and the
+// sign-off; escaped as data.
+func TestReviewPackRecord(t *testing.T) {
+	s := sample(t, "pending-afg")
+	rec := &ReviewRecord{Number: 3, SignedOffBy: "A Adviser", SignedOffOn: sim.NewDate(2025, 6, 2),
+		Views:   []AreaText{{"Health and development", "I want to see a dentist <soon>."}},
+		Goals:   []AgreedGoal{{"Suitable accommodation", sim.LongTerm, "A flat near college."}},
+		Actions: []AgreedAction{{Text: "Book the dentist", Owner: "PA", Status: "To do", Due: sim.NewDate(2025, 7, 1)}}}
+	var b bytes.Buffer
+	if err := WriteReviewPackRecord(&b, s.c, s.p, nil, rec); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	for _, want := range []string{"Recorded at review 3", "Signed off by A Adviser on <time datetime=\"2025-06-02\">2 Jun 2025</time>",
+		"I want to see a dentist &lt;soon&gt;.", "<td>Long-term (if leave is granted)</td><td class=\"prose\">A flat near college.</td>",
+		"<td>PA</td><td class=\"num\"><time datetime=\"2025-07-01\">1 Jul 2025</time></td><td>To do</td>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the pack lacks %q", want)
+		}
+	}
+	b.Reset()
+	if err := WriteReviewPack(&b, s.c, s.p, nil); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), `id="record"`) {
+		t.Error("a pack from a case file has a recorded-review section")
+	}
+}

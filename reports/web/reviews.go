@@ -410,7 +410,7 @@ func (s *server) pack(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := reports.WriteReviewPack(&buf, c, plan, prev); err != nil {
+	if err := reports.WriteReviewPackRecord(&buf, c, plan, prev, packRecord(c, rv)); err != nil {
 		s.fail(w, err)
 		return
 	}
@@ -435,4 +435,27 @@ func (s *server) reviewPlanJSON(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	_, _ = w.Write([]byte(rv.PlanJSON))
+}
+
+// packRecord is what the review recorded, for the pack: views in the order
+// of the nine areas, goals, actions with their owners and statuses, and the
+// sign-off.
+func packRecord(c sim.Case, rv store.Review) *reports.ReviewRecord {
+	rec := &reports.ReviewRecord{Number: rv.Number, SignedOffBy: rv.SignedOffBy}
+	if rv.SignedOff() {
+		at := rv.SignedOffAt.UTC()
+		rec.SignedOffOn = sim.NewDate(at.Year(), at.Month(), at.Day())
+	}
+	for _, a := range reports.PlanAreas(c) {
+		if v := strings.TrimSpace(rv.Views[a.Name]); v != "" {
+			rec.Views = append(rec.Views, reports.AreaText{Area: a.Name, Text: v})
+		}
+	}
+	for _, g := range rv.Goals {
+		rec.Goals = append(rec.Goals, reports.AgreedGoal{Area: g.Area, Perspective: g.Perspective, Text: g.Text})
+	}
+	for _, a := range rv.Actions {
+		rec.Actions = append(rec.Actions, reports.AgreedAction{Text: a.Text, Owner: a.Owner, Due: a.Due, Status: statusLabels[a.Status]})
+	}
+	return rec
 }

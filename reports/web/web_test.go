@@ -526,6 +526,16 @@ func TestReviews(t *testing.T) {
 		resp.Header.Get("Content-Disposition") != `attachment; filename="review-YP-0001-2.html"` {
 		t.Errorf("pack: %d %q", code, resp.Header.Get("Content-Disposition"))
 	}
+	// The pack carries what the review recorded and its sign-off.
+	if page := html.UnescapeString(body); !strings.Contains(page, "Recorded at review 2") || !strings.Contains(page, "Signed off by J Smith, personal adviser on ") ||
+		!strings.Contains(page, "<td class=\"prose\">Book the dentist</td>") || !strings.Contains(page, "<td>Done</td>") {
+		t.Errorf("the pack lacks the review's record or sign-off")
+	}
+	_, body, _ = ts.get("/young-people/1/reviews/1/pack")
+	if page := html.UnescapeString(body); !strings.Contains(page, "<td class=\"prose\">Dentist booked.</td>") || !strings.Contains(page, "A draft: not yet signed off.") {
+		i := strings.Index(page, `id="record"`)
+		t.Errorf("review 1's pack lacks its views or draft status: %.1500s", page[max(i, 0):])
+	}
 	log, _ := ts.store.AuditLog(context.Background(), 1, 100)
 	var actions []string
 	for _, e := range log {
