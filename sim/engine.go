@@ -111,7 +111,7 @@ type walker struct {
 	chances   lifeChances
 
 	// For sampling one path at a time (the forecast); nil for the tree.
-	cuts     []int // scratch for money
+	mplan    moneyPlan // the young person's money, compiled
 	pathDays pathDays
 	facts    moneyFacts
 	rng      *rand.Rand

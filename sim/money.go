@@ -2,9 +2,7 @@ package sim
 
 import (
 	"fmt"
-	"slices"
 	"sort"
-	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -246,6 +244,7 @@ type ledger struct {
 	firstYear int
 	years     int
 	num       []int64    // by (year-firstYear)*len(Categories) + category
+	acc       []int64    // if set, also gets everything added to num: a young person's sum over draws
 	basis     [][]*Param // the policy values behind each cell; nil when not kept
 	policy    *Policy
 
@@ -307,24 +306,23 @@ const (
 	ciUniversalCredit
 )
 
-// add records n days from day number a, in financial year fy, at rate k
+// add records n days from day number a, within fixed span sp, at rate k
 // under category ci, and returns the numerator added.
-func (l *ledger) add(ci int, k rateKey, fy, a, n int) int64 {
-	yi := fy - l.firstYear
-	if yi < 0 || yi >= l.years {
-		return 0
-	}
-	i := yi*len(Categories) + ci
-	s := a - l.rates.start
-	v := l.rates.sum(k, s, n)
+func (l *ledger) add(ci int, k rateKey, sp *fixedSpan, a, n int) int64 {
+	r := sp.rate[k]
+	v := r * int64(n)
+	i := sp.yi*len(Categories) + ci
 	l.num[i] += v
+	if l.acc != nil {
+		l.acc[i] += v
+	}
 	if l.quarters != nil {
-		l.addQuarters(yi, ci, k, s, n)
+		l.addQuarters(sp, ci, r, a, n)
 		switch ci {
 		case ciUASCGrant:
-			l.grantDays[yi*2] += int64(n)
+			l.grantDays[sp.yi*2] += int64(n)
 		case ciCareLeaverGrant:
-			l.grantDays[yi*2+1] += int64(n)
+			l.grantDays[sp.yi*2+1] += int64(n)
 		}
 	}
 	if l.basis != nil {
@@ -338,36 +336,31 @@ func (l *ledger) add(ci int, k rateKey, fy, a, n int) int64 {
 	return v
 }
 
-// addQuarters splits n days from day index s of year yi over its quarters:
-// each part is a difference of the rate's running totals at the quarter's
-// ends.
-func (l *ledger) addQuarters(yi, ci int, k rateKey, s, n int) {
-	qs, cum := &l.qStart[yi], l.rates.cum[k]
-	cell := yi*4*len(Categories) + ci
-	end, q := s+n, 0
-	for s >= qs[q+1] {
+// addQuarters splits n days at daily rate r from day number a over the
+// quarters of the span's financial year.
+func (l *ledger) addQuarters(sp *fixedSpan, ci int, r int64, a, n int) {
+	qs := &sp.qs
+	cell := sp.yi*4*len(Categories) + ci
+	end, q := a+n, 0
+	for a >= qs[q+1] {
 		q++
 	}
 	for ; end > qs[q+1]; q++ {
-		l.quarters[cell+q*len(Categories)] += cum[qs[q+1]] - cum[s]
-		s = qs[q+1]
+		l.quarters[cell+q*len(Categories)] += r * int64(qs[q+1]-a)
+		a = qs[q+1]
 	}
-	l.quarters[cell+q*len(Categories)] += cum[end] - cum[s]
+	l.quarters[cell+q*len(Categories)] += r * int64(end-a)
 }
 
 // place records a placement or accommodation cost as add does, and for a
 // forecast its money and nights by placement type and age band.
-func (l *ledger) place(ci int, k rateKey, fy, a, n, pl, band int) {
-	v := l.add(ci, k, fy, a, n)
+func (l *ledger) place(ci int, k rateKey, sp *fixedSpan, a, n, pl, band int) {
+	v := l.add(ci, k, sp, a, n)
 	if l.byPlace == nil {
 		return
 	}
-	yi := fy - l.firstYear
-	if yi < 0 || yi >= l.years {
-		return
-	}
-	l.byPlace[yi*nPlacements+pl] += v
-	l.nights[(yi*nPlacements+pl)*nBands+band] += int64(n)
+	l.byPlace[sp.yi*nPlacements+pl] += v
+	l.nights[(sp.yi*nPlacements+pl)*nBands+band] += int64(n)
 }
 
 // once records a one-off amount in pence on date d under category ci.
@@ -378,6 +371,9 @@ func (l *ledger) once(d Date, ci int, amount int64, basis ...Param) {
 	}
 	i := yi*len(Categories) + ci
 	l.num[i] += amount
+	if l.acc != nil {
+		l.acc[i] += amount
+	}
 	if l.quarters != nil {
 		day := d.days() - l.rates.start
 		q := 0
@@ -631,18 +627,6 @@ func (w *walker) flagDay(k pkey, day int) bool {
 	return cs[i].i > 0
 }
 
-// aprilFirst holds the day number of 1 April of each year from 1900.
-var aprilFirst = func() []int {
-	out := make([]int, 300)
-	for i := range out {
-		out[i] = NewDate(1900+i, time.April, 1).days()
-	}
-	return out
-}()
-
-// fyOfDay returns the financial year containing day number d.
-func fyOfDay(d int) int { return 1900 + sort.SearchInts(aprilFirst, d+1) - 1 }
-
 // pathDays is a path's periods as day numbers.
 type pathDays struct {
 	from     []int
@@ -672,19 +656,21 @@ func (pd *pathDays) at(d int) (Standing, bool, int) {
 }
 
 // money adds a path's cash flows to l, from the as-of date to end (the 25th
-// birthday or the end of a forecast), or to the departure.
+// birthday or the end of a forecast), or to the departure. The young
+// person's fixed spans (moneyPlan) are split where the path's standing or
+// placement changes; nothing else is worked out per path.
 func (w *walker) money(b *Branch, l *ledger, end Date) {
-	f := w.moneyFacts()
+	mp := w.moneyPlan(l, end)
 	if !b.Departure.IsZero() && b.Departure.Before(end) {
 		end = b.Departure
 	}
 	if !w.horizon.After(end) {
 		end = w.horizon
 	}
-	start, stop := w.asOf.days(), end.days()
+	start, stop := mp.start, min(mp.stop, end.days())
 	pd := &w.pathDays
 	pd.from, pd.standing, pd.cut, pd.grace = pd.from[:0], pd.standing[:0], pd.cut[:0], pd.grace[:0]
-	cuts := w.cuts[:0]
+	cuts := mp.cuts[:0]
 	grace := -1
 	for i, p := range b.Periods {
 		d := p.From.days()
@@ -692,80 +678,96 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 		case p.Standing != WithoutLeave:
 			grace = -1
 		case i == 0 || b.Periods[i-1].Standing != WithoutLeave:
-			grace = p.From.AddWeeks(w.months(kHomeOfficeCareLeaverAreGraceWeeks, p.From)).days()
+			grace = d + 7*w.months(kHomeOfficeCareLeaverAreGraceWeeks, p.From)
 			cuts = append(cuts, grace)
 		}
 		pd.from, pd.standing, pd.cut, pd.grace = append(pd.from, d), append(pd.standing, p.Standing), append(pd.cut, p.SupportCut), append(pd.grace, grace)
+		cuts = append(cuts, d)
 	}
-
-	// Break the time into pieces within which nothing changes but the
-	// rates: birthdays, changes of standing and financial years.
-	cuts = append(cuts, start, stop, f.bd16, f.bd18, f.bd21, f.careEnds, f.eligibleFrom, f.heFrom, f.heTo, f.councilTaxTo)
 	for i := 1; i < w.stays.n; i++ {
 		cuts = append(cuts, w.stays.s[i].from)
 	}
-	cuts = append(cuts, pd.from...)
-	cuts = append(cuts, f.boundaries...)
-	for y := fyOfDay(start) + 1; y <= fyOfDay(stop); y++ {
-		cuts = append(cuts, aprilFirst[y-1900])
-	}
-	// Only the cuts inside the window make pieces: drop the others before
-	// sorting.
+	// Only the path's cuts strictly inside the window split a span.
 	inside := cuts[:0]
 	for _, c := range cuts {
-		if c >= start && c <= stop {
+		if c > start && c < stop {
 			inside = append(inside, c)
 		}
 	}
 	cuts = inside
-	slices.Sort(cuts)
-	w.cuts = cuts
-	fy := fyOfDay(start)
-	for i := 0; i+1 < len(cuts); i++ {
-		a, z := cuts[i], cuts[i+1]
-		if a < start || z <= a || z > stop {
-			continue
+	sortInts(cuts)
+	mp.cuts = cuts
+	// Periods usually come in date order; then a cursor finds each
+	// piece's standing, else pathDays.at does.
+	inOrder := true
+	for i := 1; i < len(pd.from); i++ {
+		inOrder = inOrder && pd.from[i] >= pd.from[i-1]
+	}
+	pi, si := -1, 0
+	at := func(a int) (Standing, bool, int, int) {
+		for si+1 < w.stays.n && w.stays.s[si+1].from <= a {
+			si++
 		}
-		for a >= aprilFirst[fy+1-1900] {
-			fy++
+		if !inOrder {
+			st, cut, grace := pd.at(a)
+			return st, cut, grace, w.stays.s[si].place
 		}
-		w.piece(l, f, pd, fy, a, z-a)
+		for pi+1 < len(pd.from) && pd.from[pi+1] <= a {
+			pi++
+		}
+		if pi < 0 {
+			return AsylumSeeker, false, -1, w.stays.s[si].place
+		}
+		return pd.standing[pi], pd.cut[pi], pd.grace[pi], w.stays.s[si].place
+	}
+	ci := 0
+	for j := range mp.spans {
+		sp := &mp.spans[j]
+		a := sp.from
+		if a >= stop {
+			break
+		}
+		z := stop
+		if j+1 < len(mp.spans) && mp.spans[j+1].from < z {
+			z = mp.spans[j+1].from
+		}
+		for ci < len(cuts) && cuts[ci] <= a {
+			ci++
+		}
+		for ; ci < len(cuts) && cuts[ci] < z; ci++ {
+			if cuts[ci] > a {
+				st, cut, grace, place := at(a)
+				w.piece(l, sp, a, cuts[ci]-a, st, cut, grace, place)
+				a = cuts[ci]
+			}
+		}
+		st, cut, grace, place := at(a)
+		w.piece(l, sp, a, z-a, st, cut, grace, place)
 	}
 	w.oneOffs(b, l, end)
 }
 
-// piece adds the money for n days from day number a, in financial year fy,
-// over which nothing but the rates changes.
-func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, fy, a, n int) {
-	st, cut, grace := pd.at(a)
-	place := w.stays.on(a)
-	band := 3
-	switch {
-	case a < f.bd16:
-		band = 0
-	case a < f.bd18:
-		band = 1
-	case a < f.bd21:
-		band = 2
+// piece adds the money for n days from day number a, within fixed span sp,
+// over which the standing st (cut: support cut under Schedule 3; grace:
+// the end of the care-leaver grant without leave, or -1) and the placement
+// hold.
+func (w *walker) piece(l *ledger, sp *fixedSpan, a, n int, st Standing, cut bool, grace, place int) {
+	if sp.yi < 0 {
+		return // outside the ledger's years
 	}
-	if a < f.careEnds {
+	f := &w.facts
+	band := sp.band
+	if sp.lookedAfter {
 		// Looked after: the placement, a social worker, and the Home
 		// Office's nightly rate (domain.md §4), the higher rate where the
 		// authority qualifies. Schedule 3 never applies under 18 (Sch 3
 		// para 2). An eligible child has a personal adviser from 16 (Sch 2
 		// para 19C).
-		l.place(ciPlacement, placementRate[place], fy, a, n, place, band)
-		l.add(ciSocialWork, rkSocialWork, fy, a, n)
-		k := f.rk1617
-		if a < f.bd16 {
-			k = f.rkUnder16
-		}
-		if f.higher && l.rates.daily[rkHigher][a-l.rates.start] > l.rates.daily[k][a-l.rates.start] {
-			k = rkHigher
-		}
-		l.add(ciUASCGrant, k, fy, a, n)
-		if f.eligibleFrom >= 0 && a >= f.eligibleFrom {
-			l.add(ciAdviser, rkAdviser, fy, a, n)
+		l.place(ciPlacement, placementRate[place], sp, a, n, place, band)
+		l.add(ciSocialWork, rkSocialWork, sp, a, n)
+		l.add(ciUASCGrant, sp.uascRate, sp, a, n)
+		if sp.adviserInLA {
+			l.add(ciAdviser, rkAdviser, sp, a, n)
 		}
 		return
 	}
@@ -773,31 +775,40 @@ func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, fy, a, n int) {
 		// A qualifying young person: advice and assistance (s.24), at no
 		// cost the plan counts; no leaving-care grant.
 		if st == WithLeave || st == Indefinite {
-			if a >= f.bd18 && !(f.heFrom <= a && a < f.heTo) {
-				l.add(ciUniversalCredit, rkUC, fy, a, n)
+			if !sp.under18 && !sp.inHE {
+				l.add(ciUniversalCredit, rkUC, sp, a, n)
 			}
 		}
 		return
 	}
-	if a < f.bd18 {
+	if sp.under18 {
 		// A relevant child, out of care at 16 or 17: the authority gives
 		// accommodation and maintenance (s.23B), a personal adviser and
 		// the leaving-care service's support.
-		l.add(ciAdviser, rkAdviser, fy, a, n)
-		l.add(ciLeavingCareStaffing, rkLeavingCareStaffing, fy, a, n)
-		l.place(ciAccommodation, rkAccommodation, fy, a, n, leaverPlace(place), band)
-		l.add(ciAllowance, rkAllowance, fy, a, n)
+		l.add(ciAdviser, rkAdviser, sp, a, n)
+		l.add(ciLeavingCareStaffing, rkLeavingCareStaffing, sp, a, n)
+		l.place(ciAccommodation, rkAccommodation, sp, a, n, leaverPlace(place), band)
+		l.add(ciAllowance, rkAllowance, sp, a, n)
 		return
 	}
 	// 18 and over: a former relevant child to 21, or to 25 in education or
 	// training (s.23C, s.23CA; domain.md §3, S37); a personal adviser also
 	// on request to 25 (s.23CZB, from April 2018, S38); Staying Put to 21
 	// (s.23CZA, from May 2014, S44).
-	under21 := a < f.bd21
+	under21 := sp.under21
 	supported := under21 || w.edu21
 	adviser := supported
-	onRequest := !supported && w.onRequest && w.flagDay(kLeavingCareAdviserOnRequestTo25, a)
-	stayingPut := place == plStayingPut && under21 && w.flagDay(kLeavingCareStayingPut, a)
+	onRequest := !supported && w.onRequest && sp.onRequestOK
+	stayingPut := place == plStayingPut && under21 && sp.stayingPutOK
+	if w.rng == nil {
+		// The tree records the switches a path reads.
+		if !supported && w.onRequest {
+			w.flagDay(kLeavingCareAdviserOnRequestTo25, a)
+		}
+		if place == plStayingPut && under21 {
+			w.flagDay(kLeavingCareStayingPut, a)
+		}
+	}
 	if cut {
 		// Schedule 3 para 1 bars ss.23C, 23CA, 24A and 24B; it does not
 		// list s.23CZA or s.23CZB (domain.md §9): policy switches say
@@ -814,30 +825,30 @@ func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, fy, a, n int) {
 	}
 	benefits := st == WithLeave || st == Indefinite
 	if adviser || onRequest {
-		l.add(ciAdviser, rkAdviser, fy, a, n)
+		l.add(ciAdviser, rkAdviser, sp, a, n)
 	}
 	if supported {
-		l.add(ciLeavingCareStaffing, rkLeavingCareStaffing, fy, a, n)
+		l.add(ciLeavingCareStaffing, rkLeavingCareStaffing, sp, a, n)
 	}
 	switch {
 	case stayingPut:
-		l.place(ciStayingPut, rkStayingPut, fy, a, n, plStayingPut, band)
+		l.place(ciStayingPut, rkStayingPut, sp, a, n, plStayingPut, band)
 	case supported && !benefits:
 		// No recourse to public funds: the authority meets accommodation
 		// and living costs (domain.md §5), at the cost of a placement for
 		// a young person awaiting a decision (domain.md §10, S110).
-		l.place(ciAccommodation, rkAccommodation, fy, a, n, leaverPlace(place), band)
-		l.add(ciAllowance, rkAllowance, fy, a, n)
+		l.place(ciAccommodation, rkAccommodation, sp, a, n, leaverPlace(place), band)
+		l.add(ciAllowance, rkAllowance, sp, a, n)
 	case supported:
 		// With leave, housing costs are met in part by benefits; the
 		// authority pays what is left of the placement's cost (S110).
 		pl := leaverPlace(place)
-		l.place(ciAccommodation, leaverRate[pl], fy, a, n, pl, band)
+		l.place(ciAccommodation, leaverRate[pl], sp, a, n, pl, band)
 	}
-	if benefits && !stayingPut && leaverPlace(place) == plIndependent && a < f.councilTaxTo {
+	if benefits && !stayingPut && leaverPlace(place) == plIndependent && sp.councilTax {
 		// A care leaver in their own tenancy: the council tax discount the
 		// authority gives under s.13A (domain.md §3, S45, S46).
-		l.add(ciCouncilTax, rkCouncilTax, fy, a, n)
+		l.add(ciCouncilTax, rkCouncilTax, sp, a, n)
 	}
 	if supported {
 		// The care-leaver grant: former UASC aged 18+, looked after 13 weeks
@@ -846,14 +857,14 @@ func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, fy, a, n int) {
 		// human rights assessment finds support must continue (S104, S105).
 		graceOver := grace >= 0 && a >= grace && !f.continues
 		if f.cl13 && !graceOver {
-			l.add(ciCareLeaverGrant, f.rkCareLeaver, fy, a, n)
+			l.add(ciCareLeaverGrant, f.rkCareLeaver, sp, a, n)
 		}
 	}
-	if benefits && !(f.heFrom <= a && a < f.heTo) {
+	if benefits && !sp.inHE {
 		// Universal Credit, single under 25, with recourse to public funds
 		// (S61, S66–S69); full-time students in higher education are
 		// excluded (UC Regulations 2013 regs 12–14; domain.md §9).
-		l.add(ciUniversalCredit, rkUC, fy, a, n)
+		l.add(ciUniversalCredit, rkUC, sp, a, n)
 	}
 }
 

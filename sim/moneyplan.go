@@ -1,0 +1,146 @@
+package sim
+
+import "time"
+
+// A young person's money, compiled. Most of what decides their cash flows
+// does not depend on the path: their birthdays, the day they leave care,
+// the financial years and quarters, a course in higher education, the
+// policy's switches, its rates and which nightly rate is higher. moneyPlan
+// cuts their window into fixed spans at every such day, once, and keeps
+// each span's daily rates; each path then only splits those spans where
+// its own standing or placement changes, and a piece's money is a rate
+// times its days.
+
+// fixedSpan is a stretch of days, from a day number to the next span's,
+// within which nothing but the path (standing, placement) changes.
+type fixedSpan struct {
+	from int
+	yi   int // the financial year's index in the ledger; -1 outside it
+	qs   [5]int // the day numbers of the financial year's quarter starts and its end
+	band int // the age band of bed-nights: under 16, 16–17, 18–20, 21–24
+
+	lookedAfter  bool    // before leaving care
+	adviserInLA  bool    // an eligible child, with a personal adviser while looked after
+	uascRate     rateKey // the Home Office's nightly rate while looked after, the higher one where it applies
+	under18      bool
+	under21      bool
+	inHE         bool // on a full-time higher education course
+	councilTax   bool // within the age of the council tax discount
+	stayingPutOK bool // the policy gives Staying Put (s.23CZA)
+	onRequestOK  bool // the policy gives a personal adviser on request from 21 to 25
+
+	rate [nRateKeys]int64 // each rate in force over the span, per day (as the rate table's daily values)
+}
+
+// moneyPlan is a young person's fixed spans over a window of a ledger.
+type moneyPlan struct {
+	ready            bool
+	end              Date // the window's end the plan was made for
+	firstYear, years int  // the ledger's years
+	rateStart        int
+	start, stop      int // the window in day numbers: [start, stop)
+	spans            []fixedSpan
+	cuts             []int // scratch: a path's own cuts
+}
+
+// moneyPlan returns the young person's fixed spans for money added to l up
+// to end (the 25th birthday, or a forecast's end), made once.
+func (w *walker) moneyPlan(l *ledger, end Date) *moneyPlan {
+	mp := &w.mplan
+	if mp.ready && mp.end == end && mp.firstYear == l.firstYear && mp.years == l.years && mp.rateStart == l.rates.start {
+		return mp
+	}
+	f := w.moneyFacts()
+	mp.ready, mp.end, mp.firstYear, mp.years, mp.rateStart = true, end, l.firstYear, l.years, l.rates.start
+	if !w.horizon.After(end) {
+		end = w.horizon
+	}
+	start, stop := w.asOf.days(), end.days()
+	mp.start, mp.stop = start, stop
+	cuts := []int{start, f.bd16, f.bd18, f.bd21, f.careEnds, f.eligibleFrom, f.heFrom, f.heTo, f.councilTaxTo}
+	cuts = append(cuts, f.boundaries...)
+	for y := w.asOf.FinancialYear() + 1; y <= end.FinancialYear(); y++ {
+		cuts = append(cuts, NewDate(y, time.April, 1).days())
+	}
+	for k := range rateKey(nRateKeys) {
+		for _, v := range w.p.fast[rateKeyNames[k]] {
+			cuts = append(cuts, v.from) // rates are constant between their values' first days
+		}
+	}
+	// Keep the cuts inside the window, in order, once each.
+	inside := cuts[:0]
+	for _, c := range cuts {
+		if c >= start && c < stop {
+			inside = append(inside, c)
+		}
+	}
+	sortInts(inside)
+	mp.spans = mp.spans[:0]
+	for i, a := range inside {
+		if i > 0 && a == inside[i-1] {
+			continue
+		}
+		mp.spans = append(mp.spans, w.fixedSpanAt(l, f, a))
+	}
+	return mp
+}
+
+// fixedSpanAt works out what holds for a span starting on day a.
+func (w *walker) fixedSpanAt(l *ledger, f *moneyFacts, a int) fixedSpan {
+	d := fromDays(a)
+	fy := d.FinancialYear()
+	sp := fixedSpan{from: a, yi: fy - l.firstYear, band: 3}
+	if sp.yi < 0 || sp.yi >= l.years {
+		sp.yi = -1
+	}
+	for q, m := range [...]time.Month{time.April, time.July, time.October} {
+		sp.qs[q] = NewDate(fy, m, 1).days()
+	}
+	sp.qs[3], sp.qs[4] = NewDate(fy+1, time.January, 1).days(), NewDate(fy+1, time.April, 1).days()
+	for k := range rateKey(nRateKeys) {
+		sp.rate[k] = l.rates.daily[k][a-l.rates.start]
+	}
+	switch {
+	case a < f.bd16:
+		sp.band = 0
+	case a < f.bd18:
+		sp.band = 1
+	case a < f.bd21:
+		sp.band = 2
+	}
+	sp.lookedAfter = a < f.careEnds
+	sp.adviserInLA = f.eligibleFrom >= 0 && a >= f.eligibleFrom
+	k := f.rk1617
+	if a < f.bd16 {
+		k = f.rkUnder16
+	}
+	if f.higher && sp.lookedAfter && l.rates.daily[rkHigher][a-l.rates.start] > l.rates.daily[k][a-l.rates.start] {
+		k = rkHigher
+	}
+	sp.uascRate = k
+	sp.under18, sp.under21 = a < f.bd18, a < f.bd21
+	sp.inHE = f.heFrom <= a && a < f.heTo
+	sp.councilTax = a < f.councilTaxTo
+	sp.stayingPutOK = w.flagQuiet(kLeavingCareStayingPut, a)
+	sp.onRequestOK = w.flagQuiet(kLeavingCareAdviserOnRequestTo25, a)
+	return sp
+}
+
+// flagQuiet reports whether a flag is on on day number day, without
+// recording its use: the tree records it where a path reads it.
+func (w *walker) flagQuiet(k pkey, day int) bool {
+	i, cs := w.p.find(k, day)
+	return i >= 0 && cs[i].i > 0
+}
+
+// sortInts sorts a short slice in place, without allocating.
+func sortInts(s []int) {
+	for i := 1; i < len(s); i++ {
+		v, j := s[i], i
+		for j > 0 && s[j-1] > v {
+			s[j] = s[j-1]
+			j--
+		}
+		s[j] = v
+	}
+}
