@@ -204,6 +204,9 @@ func (w *walker) decide(s state, d Date, kind decisionKind, what string) {
 	s.firstDecision, s.certified = false, false
 	choice := w.choose(pf[0], pf[1], pf[2], pf[3])
 	for i, o := range DecisionOutcomes {
+		if choice >= 0 && i != choice {
+			continue // sampling: not the option drawn
+		}
 		t, ok := w.take(s, choice, i, o, probs.Of(o), d)
 		if !ok {
 			continue
@@ -504,6 +507,9 @@ func (w *walker) refused(s state, d Date, certified bool) {
 	}
 	choice := w.choose(allowedF*(1-hpF), allowedF*hpF, dismissedF)
 	for j, g := range grants {
+		if choice >= 0 && j != choice {
+			continue // sampling: not the option drawn
+		}
 		if a, ok := w.take(s, choice, j, AppealAllowed, pg[j], hearing); ok {
 			if !a.quiet {
 				a.event(hearing, EventAppealDecision, "appeal allowed: "+leaveWords[g]+" granted"+late)
