@@ -82,18 +82,18 @@ type GrantDays struct {
 // authority's spending and the Home Office grants to it, in pence, the
 // means over the draws.
 type PersonCost struct {
-	ID       string
-	Spending []int64
-	Grants   []int64
+	ID       string  `json:"id"`
+	Spending []int64 `json:"spending"`
+	Grants   []int64 `json:"grants"`
 }
 
 // CohortCounts says what a forecast did with a cohort's rows.
 type CohortCounts struct {
-	Rows          int      // rows given
-	Over25        []string // ids of rows 25 or over on the start date: left out
-	EnterLater    int      // rows looked after from a date after the start: counted from then
-	EnterAfterEnd int      // of which, rows looked after only from after the forecast's end
-	NoNationality int      // rows with no nationality: the all-nationalities prior
+	Rows          int      `json:"rows"`            // rows given
+	Over25        []string `json:"over_25"`         // ids of rows 25 or over on the start date: left out
+	EnterLater    int      `json:"enter_later"`     // rows looked after from a date after the start: counted from then
+	EnterAfterEnd int      `json:"enter_after_end"` // of which, rows looked after only from after the forecast's end
+	NoNationality int      `json:"no_nationality"`  // rows with no nationality: the all-nationalities prior
 }
 
 // Forecast is a cohort's forecast.
@@ -194,9 +194,9 @@ type forecastItem struct {
 // each young person's own draws: every shard works them out from the whole
 // cohort, and a merge checks that they agree.
 type CohortFacts struct {
-	Counts      CohortCounts
-	People      int   // rows in the forecast: the rows less those left out
-	LookedAfter int64 // UASC looked after on the start date, which decide the higher nightly rate
+	Counts      CohortCounts `json:"counts"`
+	People      int          `json:"people"`       // rows in the forecast: the rows less those left out
+	LookedAfter int64        `json:"looked_after"` // UASC looked after on the start date, which decide the higher nightly rate
 }
 
 // ForecastSums are a forecast's integer sums over the draws, before they

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"hash/fnv"
 	"slices"
@@ -184,4 +186,56 @@ func factsEqual(a, b CohortFacts) bool {
 	return a.People == b.People && a.LookedAfter == b.LookedAfter && a.Counts.Rows == b.Counts.Rows &&
 		a.Counts.EnterLater == b.Counts.EnterLater && a.Counts.EnterAfterEnd == b.Counts.EnterAfterEnd &&
 		a.Counts.NoNationality == b.Counts.NoNationality && slices.Equal(a.Counts.Over25, b.Counts.Over25)
+}
+
+// Fingerprint is a checksum of everything a forecast reads from a policy:
+// its name, every dated value, prior, pause, region and source. Shards and
+// their merge must have the same.
+func (p *Policy) Fingerprint() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "policy %q\n", p.Name)
+	for _, v := range p.Params() {
+		fmt.Fprintf(h, "param %q %s %s %s %q %q %q %v %q\n", v.Key, v.From, v.To, v.Value, v.Unit, v.Source, v.Confidence, v.Unconfirmed, v.Note)
+	}
+	for _, pr := range p.Priors() {
+		fmt.Fprintf(h, "prior %q %q %v %s %s %s %s %s %s %q %d %q %q %q\n", pr.Nationality, pr.Region, pr.UASC, pr.From, pr.To,
+			pr.Probs.RefugeeStatus, pr.Probs.HumanitarianProtection, pr.Probs.UASCLeave, pr.Probs.Refused, pr.Period, pr.Decisions, pr.Source, pr.Confidence, pr.Note)
+	}
+	for _, ps := range p.Pauses() {
+		fmt.Fprintf(h, "pause %q %s %s %q %q %q %q\n", ps.Nationality, ps.From, ps.To, ps.Reason, ps.Source, ps.Confidence, ps.Note)
+	}
+	for _, k := range sortedKeys(p.regions) {
+		fmt.Fprintf(h, "region %q %q\n", k, p.regions[k])
+	}
+	for _, k := range sortedKeys(p.sources) {
+		fmt.Fprintf(h, "source %q %+v\n", k, p.sources[k])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// PriorRef names a prior row a forecast's decisions may be drawn from,
+// with the first date it applies: a PriorUse without the row's figures,
+// which PriorUse looks up again in the policy.
+type PriorRef struct {
+	Nationality string     `json:"nationality,omitempty"`
+	Region      string     `json:"region,omitempty"`
+	UASC        bool       `json:"uasc,omitempty"`
+	From        Date       `json:"from"`
+	Basis       PriorBasis `json:"basis"`
+	On          Date       `json:"on"`
+}
+
+// Ref returns the row's reference.
+func (u PriorUse) Ref() PriorRef {
+	return PriorRef{Nationality: u.Prior.Nationality, Region: u.Prior.Region, UASC: u.Prior.UASC, From: u.Prior.From, Basis: u.Basis, On: u.On}
+}
+
+// PriorUse finds a referenced row in the policy.
+func (p *Policy) PriorUse(r PriorRef) (PriorUse, error) {
+	for _, pr := range p.priors[priorSeries{priorPlace{r.Nationality, r.Region}, r.UASC}] {
+		if pr.From == r.From {
+			return PriorUse{On: r.On, Basis: r.Basis, Prior: pr}, nil
+		}
+	}
+	return PriorUse{}, fmt.Errorf("policy %s has no prior %s from %s", p.Name, Prior{Nationality: r.Nationality, Region: r.Region, UASC: r.UASC}.Name(), fromText(r.From))
 }
