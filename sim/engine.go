@@ -112,6 +112,7 @@ type walker struct {
 
 	// For sampling one path at a time (the forecast); nil for the tree.
 	mplan    moneyPlan // the young person's money, compiled
+	ops      []moneyOp // scratch: what a piece pays
 	pathDays pathDays
 	facts    moneyFacts
 	rng      *rand.Rand
@@ -121,6 +122,7 @@ type walker struct {
 	spread   float64     // log-normal sigma of waiting times around their medians
 	life     *rand.Rand  // a second stream, for placement moves and support after 21
 	norm     distuv.Normal
+	drawn    [2]int // uniform and normal numbers drawn from rng so far, for the benchmarks
 
 	// probs are the probability values looked up since the last branching
 	// point began (the tree only): what the chances of its options rest on.
@@ -212,6 +214,7 @@ func (w *walker) choose(ps ...float64) int {
 		return -1
 	}
 	u := w.rng.Float64()
+	w.drawn[0]++
 	last := 0
 	for i, f := range ps {
 		if f <= 0 {
@@ -254,6 +257,7 @@ func (w *walker) wait(key pkey, from Date) Date {
 		return from.AddWeeks(weeks)
 	}
 	days := float64(7*weeks) * math.Exp(w.spread*w.norm.Rand())
+	w.drawn[1]++
 	return from.AddDays(max(1, int(math.Round(days))))
 }
 

@@ -357,6 +357,7 @@ func (fs *forecastSetup) newTally() *tally {
 	t.ledger = newLedger(fs.rates, fs.p, fs.first, opts.Years, false)
 	t.ledger.keepTotals()
 	t.ledger.acc = t.acc
+	t.ledger.deferred = true
 	return t
 }
 
@@ -458,6 +459,7 @@ func (fs *forecastSetup) person(t *tally, it *forecastItem) error {
 			return fmt.Errorf("%s: %w", c.ID, err)
 		}
 	}
+	s.w.flushMoney(t.ledger)
 	return nil
 }
 

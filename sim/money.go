@@ -245,6 +245,9 @@ type ledger struct {
 	years     int
 	num       []int64    // by (year-firstYear)*len(Categories) + category
 	acc       []int64    // if set, also gets everything added to num: a young person's sum over draws
+	// deferred: a forecast's ledger, whose sums across draws (and acc)
+	// gather days by span and mode, added by flushMoney.
+	deferred bool
 	basis     [][]*Param // the policy values behind each cell; nil when not kept
 	policy    *Policy
 
@@ -750,46 +753,87 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 // piece adds the money for n days from day number a, within fixed span sp,
 // over which the standing st (cut: support cut under Schedule 3; grace:
 // the end of the care-leaver grant without leave, or -1) and the placement
-// hold.
+// hold. What is paid, at which rates, is worked out by pieceOps; a
+// forecast's ledger keeps it for each span and mode, so that a piece only
+// multiplies rates by days.
 func (w *walker) piece(l *ledger, sp *fixedSpan, a, n int, st Standing, cut bool, grace, place int) {
 	if sp.yi < 0 {
 		return // outside the ledger's years
 	}
+	benefits := st == WithLeave || st == Indefinite
+	graceOver := grace >= 0 && a >= grace && !w.facts.continues
+	if l.deferred {
+		m := moneyMode(benefits, cut, graceOver, place, w.edu21, w.onRequest)
+		e := sp.entry(m)
+		if e == nil {
+			start := len(sp.ops)
+			sp.ops = w.pieceOps(sp.ops, sp, a, benefits, cut, graceOver, place)
+			sp.modes = append(sp.modes, modeEntry{mode: m, from: start, to: len(sp.ops)})
+			e = &sp.modes[len(sp.modes)-1]
+		}
+		l.addDeferred(sp, e, a, n)
+		return
+	}
+	w.ops = w.pieceOps(w.ops[:0], sp, a, benefits, cut, graceOver, place)
+	for _, op := range w.ops {
+		if op.place >= 0 {
+			l.place(op.ci, op.k, sp, a, n, int(op.place), int(op.band))
+		} else {
+			l.add(op.ci, op.k, sp, a, n)
+		}
+	}
+}
+
+// moneyOp is one thing paid over a piece: a category at a rate, and for
+// placements and accommodation the placement and age band its nights count
+// under (-1 otherwise).
+type moneyOp struct {
+	ci          int
+	k           rateKey
+	rate        int64 // sp.rate[k]
+	place, band int8
+}
+
+// pieceOps appends what is paid over a piece starting on day a within span
+// sp, with or without benefits, support cut or not, the care-leaver grant's
+// grace over or not, in a placement.
+func (w *walker) pieceOps(ops []moneyOp, sp *fixedSpan, a int, benefits, cut, graceOver bool, place int) []moneyOp {
 	f := &w.facts
-	band := sp.band
+	add := func(ci int, k rateKey) { ops = append(ops, moneyOp{ci: ci, k: k, rate: sp.rate[k], place: -1}) }
+	placed := func(ci int, k rateKey, pl int) {
+		ops = append(ops, moneyOp{ci: ci, k: k, rate: sp.rate[k], place: int8(pl), band: int8(sp.band)})
+	}
 	if sp.lookedAfter {
 		// Looked after: the placement, a social worker, and the Home
 		// Office's nightly rate (domain.md §4), the higher rate where the
 		// authority qualifies. Schedule 3 never applies under 18 (Sch 3
 		// para 2). An eligible child has a personal adviser from 16 (Sch 2
 		// para 19C).
-		l.place(ciPlacement, placementRate[place], sp, a, n, place, band)
-		l.add(ciSocialWork, rkSocialWork, sp, a, n)
-		l.add(ciUASCGrant, sp.uascRate, sp, a, n)
+		placed(ciPlacement, placementRate[place], place)
+		add(ciSocialWork, rkSocialWork)
+		add(ciUASCGrant, sp.uascRate)
 		if sp.adviserInLA {
-			l.add(ciAdviser, rkAdviser, sp, a, n)
+			add(ciAdviser, rkAdviser)
 		}
-		return
+		return ops
 	}
 	if !f.leaver {
 		// A qualifying young person: advice and assistance (s.24), at no
 		// cost the plan counts; no leaving-care grant.
-		if st == WithLeave || st == Indefinite {
-			if !sp.under18 && !sp.inHE {
-				l.add(ciUniversalCredit, rkUC, sp, a, n)
-			}
+		if benefits && !sp.under18 && !sp.inHE {
+			add(ciUniversalCredit, rkUC)
 		}
-		return
+		return ops
 	}
 	if sp.under18 {
 		// A relevant child, out of care at 16 or 17: the authority gives
 		// accommodation and maintenance (s.23B), a personal adviser and
 		// the leaving-care service's support.
-		l.add(ciAdviser, rkAdviser, sp, a, n)
-		l.add(ciLeavingCareStaffing, rkLeavingCareStaffing, sp, a, n)
-		l.place(ciAccommodation, rkAccommodation, sp, a, n, leaverPlace(place), band)
-		l.add(ciAllowance, rkAllowance, sp, a, n)
-		return
+		add(ciAdviser, rkAdviser)
+		add(ciLeavingCareStaffing, rkLeavingCareStaffing)
+		placed(ciAccommodation, rkAccommodation, leaverPlace(place))
+		add(ciAllowance, rkAllowance)
+		return ops
 	}
 	// 18 and over: a former relevant child to 21, or to 25 in education or
 	// training (s.23C, s.23CA; domain.md §3, S37); a personal adviser also
@@ -823,49 +867,46 @@ func (w *walker) piece(l *ledger, sp *fixedSpan, a, n int, st Standing, cut bool
 		adviser = adviser && !f.cutsPA
 		stayingPut = stayingPut && !f.cutsStayingPut
 	}
-	benefits := st == WithLeave || st == Indefinite
 	if adviser || onRequest {
-		l.add(ciAdviser, rkAdviser, sp, a, n)
+		add(ciAdviser, rkAdviser)
 	}
 	if supported {
-		l.add(ciLeavingCareStaffing, rkLeavingCareStaffing, sp, a, n)
+		add(ciLeavingCareStaffing, rkLeavingCareStaffing)
 	}
 	switch {
 	case stayingPut:
-		l.place(ciStayingPut, rkStayingPut, sp, a, n, plStayingPut, band)
+		placed(ciStayingPut, rkStayingPut, plStayingPut)
 	case supported && !benefits:
 		// No recourse to public funds: the authority meets accommodation
 		// and living costs (domain.md §5), at the cost of a placement for
 		// a young person awaiting a decision (domain.md §10, S110).
-		l.place(ciAccommodation, rkAccommodation, sp, a, n, leaverPlace(place), band)
-		l.add(ciAllowance, rkAllowance, sp, a, n)
+		placed(ciAccommodation, rkAccommodation, leaverPlace(place))
+		add(ciAllowance, rkAllowance)
 	case supported:
 		// With leave, housing costs are met in part by benefits; the
 		// authority pays what is left of the placement's cost (S110).
 		pl := leaverPlace(place)
-		l.place(ciAccommodation, leaverRate[pl], sp, a, n, pl, band)
+		placed(ciAccommodation, leaverRate[pl], pl)
 	}
 	if benefits && !stayingPut && leaverPlace(place) == plIndependent && sp.councilTax {
 		// A care leaver in their own tenancy: the council tax discount the
 		// authority gives under s.13A (domain.md §3, S45, S46).
-		l.add(ciCouncilTax, rkCouncilTax, sp, a, n)
+		add(ciCouncilTax, rkCouncilTax)
 	}
-	if supported {
+	if supported && f.cl13 && !graceOver {
 		// The care-leaver grant: former UASC aged 18+, looked after 13 weeks
 		// or more, after 21 only in education (S47); it ends a while after
 		// appeal rights are exhausted (the period is unconfirmed), unless a
 		// human rights assessment finds support must continue (S104, S105).
-		graceOver := grace >= 0 && a >= grace && !f.continues
-		if f.cl13 && !graceOver {
-			l.add(ciCareLeaverGrant, f.rkCareLeaver, sp, a, n)
-		}
+		add(ciCareLeaverGrant, f.rkCareLeaver)
 	}
 	if benefits && !sp.inHE {
 		// Universal Credit, single under 25, with recourse to public funds
 		// (S61, S66–S69); full-time students in higher education are
 		// excluded (UC Regulations 2013 regs 12–14; domain.md §9).
-		l.add(ciUniversalCredit, rkUC, sp, a, n)
+		add(ciUniversalCredit, rkUC)
 	}
+	return ops
 }
 
 // leaverPlace is the kind of accommodation a care leaver's placement is

@@ -30,6 +30,98 @@ type fixedSpan struct {
 	onRequestOK  bool // the policy gives a personal adviser on request from 21 to 25
 
 	rate [nRateKeys]int64 // each rate in force over the span, per day (as the rate table's daily values)
+
+	// For a forecast: what is paid in each mode met so far (ops, by
+	// modeEntry), and the days spent in each mode, kept across draws.
+	ops   []moneyOp
+	modes []modeEntry
+}
+
+// modeEntry is what a span pays in one mode (its ops, from and to in the
+// span's ops), and the days of the forecast's draws spent in that mode, by
+// quarter, not yet added to the ledger's sums across draws.
+type modeEntry struct {
+	mode     uint16
+	from, to int
+	occ      [4]int64
+}
+
+// moneyMode packs what a piece's money depends on besides its span.
+func moneyMode(benefits, cut, graceOver bool, place int, edu21, onRequest bool) uint16 {
+	m := uint16(place) << 5
+	for i, b := range [...]bool{benefits, cut, graceOver, edu21, onRequest} {
+		if b {
+			m |= 1 << i
+		}
+	}
+	return m
+}
+
+// entry returns the span's entry for a mode, or nil.
+func (sp *fixedSpan) entry(m uint16) *modeEntry {
+	for i := range sp.modes {
+		if sp.modes[i].mode == m {
+			return &sp.modes[i]
+		}
+	}
+	return nil
+}
+
+// addDeferred adds n days from day a in mode e to the draw's money by
+// year and category, and counts the days by quarter for the sums across
+// draws, which flushMoney adds.
+func (l *ledger) addDeferred(sp *fixedSpan, e *modeEntry, a, n int) {
+	row := l.num[sp.yi*len(Categories):]
+	for _, op := range sp.ops[e.from:e.to] {
+		row[op.ci] += op.rate * int64(n)
+	}
+	qs := &sp.qs
+	end, q := a+n, 0
+	for a >= qs[q+1] {
+		q++
+	}
+	for ; end > qs[q+1]; q++ {
+		e.occ[q] += int64(qs[q+1] - a)
+		a = qs[q+1]
+	}
+	e.occ[q] += int64(end - a)
+}
+
+// flushMoney adds the days a young person's draws spent in each span and
+// mode to the ledger's sums across draws: by quarter, placement, age band
+// and grant, and to the young person's own sums (l.acc).
+func (w *walker) flushMoney(l *ledger) {
+	mp := &w.mplan
+	for j := range mp.spans {
+		sp := &mp.spans[j]
+		for i := range sp.modes {
+			e := &sp.modes[i]
+			days := e.occ[0] + e.occ[1] + e.occ[2] + e.occ[3]
+			if days == 0 {
+				continue
+			}
+			for _, op := range sp.ops[e.from:e.to] {
+				cell := sp.yi*len(Categories) + op.ci
+				if l.acc != nil {
+					l.acc[cell] += op.rate * days
+				}
+				for q, d := range e.occ {
+					l.quarters[(sp.yi*4+q)*len(Categories)+op.ci] += op.rate * d
+				}
+				if op.place >= 0 {
+					l.byPlace[sp.yi*nPlacements+int(op.place)] += op.rate * days
+					l.nights[(sp.yi*nPlacements+int(op.place))*nBands+int(op.band)] += days
+				}
+				switch op.ci {
+				case ciUASCGrant:
+					l.grantDays[sp.yi*2] += days
+				case ciCareLeaverGrant:
+					l.grantDays[sp.yi*2+1] += days
+				}
+			}
+			e.occ = [4]int64{}
+		}
+	}
 }
 
 // moneyPlan is a young person's fixed spans over a window of a ledger.
