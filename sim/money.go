@@ -243,13 +243,13 @@ type ledger struct {
 	rates     *rateTable
 	firstYear int
 	years     int
-	num       []int64    // by (year-firstYear)*len(Categories) + category
-	acc       []int64    // if set, also gets everything added to num: a young person's sum over draws
+	num       []int64 // by (year-firstYear)*len(Categories) + category
+	acc       []int64 // if set, also gets everything added to num: a young person's sum over draws
 	// deferred: a forecast's ledger, whose sums across draws (and acc)
 	// gather days by span and mode, added by flushMoney.
 	deferred bool
-	basis     [][]*Param // the policy values behind each cell; nil when not kept
-	policy    *Policy
+	basis    [][]*Param // the policy values behind each cell; nil when not kept
+	policy   *Policy
 
 	// Kept across draws by a forecast's ledger; nil for a plan.
 	quarters  []int64  // by ((year-firstYear)*4 + quarter)*len(Categories) + category
