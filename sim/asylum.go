@@ -22,7 +22,7 @@ const (
 
 func (w *walker) start() {
 	a := w.c.Asylum
-	w.begin(state{b: Branch{Probability: one}, claim: a.ClaimDate, certified: a.Certified, firstDecision: true})
+	w.begin(state{b: walkBranch{Probability: one, tree: &treeBranch{}}, claim: a.ClaimDate, certified: a.Certified, firstDecision: true})
 }
 
 func (w *walker) begin(s state) {

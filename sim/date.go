@@ -52,7 +52,39 @@ func (d Date) civil() (int, time.Month, int) {
 	if d.IsZero() {
 		return 0, 0, 0
 	}
+	if i, ok := monthOf(d.n); ok {
+		return tableYear + i/12, time.Month(i%12 + 1), d.n - monthStart[i] + 1
+	}
 	return civilOf(d.n - dateBase)
+}
+
+// monthStart holds the n of the first day of each month from January of
+// tableYear, for 300 years: most dates' year, month and day are a look-up.
+const tableYear = 1900
+
+var monthStart = func() []int {
+	out := make([]int, 300*12+1)
+	for i := range out {
+		out[i] = civilDate(tableYear+i/12, time.Month(i%12+1), 1).n
+	}
+	return out
+}()
+
+// monthOf returns the index in monthStart of the month holding n, if the
+// table covers it.
+func monthOf(n int) (int, bool) {
+	k := n - monthStart[0]
+	if k < 0 || n >= monthStart[len(monthStart)-1] {
+		return 0, false
+	}
+	i := min(k*4800/146097, len(monthStart)-2) // 4,800 months in 146,097 days: within a month
+	for i+1 < len(monthStart) && monthStart[i+1] <= n {
+		i++
+	}
+	for monthStart[i] > n {
+		i--
+	}
+	return i, true
 }
 
 // Year, Month and Day return the date's parts.
@@ -100,6 +132,12 @@ func (d *Date) UnmarshalText(b []byte) error {
 // exist in the target month is clamped to that month's last day: 31 Aug 2023
 // + 30 months = 28 Feb 2026 (product.md §2 "Dates").
 func (d Date) AddMonths(n int) Date {
+	if i, ok := monthOf(d.n); ok && !d.IsZero() {
+		if j := i + n; j >= 0 && j+1 < len(monthStart) {
+			day := min(d.n-monthStart[i], monthStart[j+1]-monthStart[j]-1)
+			return Date{monthStart[j] + day}
+		}
+	}
 	dy, dm, day := d.civil()
 	total := dy*12 + int(dm) - 1 + n
 	y, m := total/12, time.Month(total%12+1)

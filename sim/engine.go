@@ -137,10 +137,11 @@ func newWalker(c Case, p *Policy, asOf Date) *walker {
 	return w
 }
 
-// state is one partly built branch. Branching copies it. A quiet state
-// (when sampling) keeps no events or steps: only the path and its periods.
+// state is one partly built branch. Branching copies it (clone). A quiet
+// state (when sampling) keeps no events or steps: only the path and its
+// periods; it is small, as it is copied at every step of a path.
 type state struct {
-	b     Branch
+	b     walkBranch
 	quiet bool
 	// protectedSince is the start of the current run of refugee or HP
 	// leave, from which the leave needed for settlement counts.
@@ -159,13 +160,36 @@ type state struct {
 	core bool
 }
 
+// walkBranch is a branch as the walker builds it. What only the tree keeps
+// (steps, events, what the chance rests on) is behind a pointer, which
+// clone copies; a state passed on without a clone shares it, so every
+// caller clones before it takes another option.
+type walkBranch struct {
+	Path                    []Outcome
+	Periods                 []Period
+	Probability             decimal.Decimal
+	LeaveExpires, Departure Date
+	tree                    *treeBranch // nil when quiet
+}
+
+type treeBranch struct {
+	Steps             []Step
+	Events            []Event
+	ChanceBasis       []string
+	ChanceUnconfirmed bool
+}
+
 func (s state) clone() state {
 	t := s
 	t.b.Path = append([]Outcome(nil), s.b.Path...)
-	t.b.Steps = append([]Step(nil), s.b.Steps...)
-	t.b.Events = append([]Event(nil), s.b.Events...)
 	t.b.Periods = append([]Period(nil), s.b.Periods...)
-	t.b.ChanceBasis = slices.Clip(s.b.ChanceBasis)
+	if s.b.tree != nil {
+		tr := *s.b.tree
+		tr.Steps = append([]Step(nil), tr.Steps...)
+		tr.Events = append([]Event(nil), tr.Events...)
+		tr.ChanceBasis = slices.Clip(tr.ChanceBasis)
+		t.b.tree = &tr
+	}
 	return t
 }
 
@@ -195,13 +219,13 @@ func (w *walker) chancesRest(s *state) {
 	if w.rng != nil {
 		return
 	}
+	tr := s.b.tree
 	for _, u := range w.probs {
-		if !slices.Contains(s.b.ChanceBasis, u.basis) {
-			// Clip: a state passed on without a clone must not share
-			// the backing array with its caller's.
-			s.b.ChanceBasis = append(slices.Clip(s.b.ChanceBasis), u.basis)
+		if !slices.Contains(tr.ChanceBasis, u.basis) {
+			// Clip: a clone shares the backing array with its origin.
+			tr.ChanceBasis = append(slices.Clip(tr.ChanceBasis), u.basis)
 		}
-		s.b.ChanceUnconfirmed = s.b.ChanceUnconfirmed || u.unconfirmed
+		tr.ChanceUnconfirmed = tr.ChanceUnconfirmed || u.unconfirmed
 	}
 	w.probs = w.probs[:0]
 }
@@ -265,7 +289,7 @@ func (s *state) step(o Outcome, p decimal.Decimal, d Date) {
 	s.b.Path = append(s.b.Path, o)
 	s.b.Probability = s.b.Probability.Mul(p)
 	if !s.quiet {
-		s.b.Steps = append(s.b.Steps, Step{Outcome: o, Date: d, ChanceUnconfirmed: s.b.ChanceUnconfirmed})
+		s.b.tree.Steps = append(s.b.tree.Steps, Step{Outcome: o, Date: d, ChanceUnconfirmed: s.b.tree.ChanceUnconfirmed})
 	}
 }
 
@@ -275,7 +299,7 @@ func (s *state) event(d Date, k EventKind, text string) {
 	if s.quiet {
 		return
 	}
-	s.b.Events = append(s.b.Events, Event{Date: d, Kind: k, Text: text})
+	s.b.tree.Events = append(s.b.tree.Events, Event{Date: d, Kind: k, Text: text})
 }
 
 // deadline records an event that calls for an action.
@@ -283,7 +307,7 @@ func (s *state) deadline(d Date, k EventKind, text string, act pending) {
 	if s.quiet {
 		return
 	}
-	s.b.Events = append(s.b.Events, Event{Date: d, Kind: k, Text: text, act: &act})
+	s.b.tree.Events = append(s.b.tree.Events, Event{Date: d, Kind: k, Text: text, act: &act})
 }
 
 func (s *state) period(from Date, st Standing, cut bool) {
@@ -295,8 +319,12 @@ func (w *walker) finish(s state, end Perspective) {
 	if s.b.Probability.IsZero() && w.rng == nil {
 		return
 	}
-	s.b.End = end
-	w.out = append(w.out, s.b)
+	b := Branch{Path: s.b.Path, Probability: s.b.Probability, LeaveExpires: s.b.LeaveExpires,
+		Periods: s.b.Periods, Departure: s.b.Departure, End: end}
+	if tr := s.b.tree; tr != nil {
+		b.Steps, b.Events, b.ChanceBasis, b.ChanceUnconfirmed = tr.Steps, tr.Events, tr.ChanceBasis, tr.ChanceUnconfirmed
+	}
+	w.out = append(w.out, b)
 }
 
 // lookup returns a policy value on a date, recording its use.
