@@ -92,7 +92,11 @@ func (w *walker) begin(s state) {
 // the young person, by the rule in force on date on: 17½ since April 2007
 // (guidance para 58(3); Immigration Rules 352ZD–ZF, domain.md S1).
 func (w *walker) uascAgeLimit(on Date) Date {
-	return w.c.DateOfBirth.AddMonths(w.months(kLeaveUascAgeLimitMonths, on))
+	n := w.months(kLeaveUascAgeLimitMonths, on)
+	if w.ageLimit.IsZero() || n != w.ageLimitMonths {
+		w.ageLimit, w.ageLimitMonths = w.c.DateOfBirth.AddMonths(n), n
+	}
+	return w.ageLimit
 }
 
 // Apply17Half moves the UASC leave share of a decision made on or after the
@@ -207,7 +211,7 @@ func (w *walker) decide(s state, d Date, kind decisionKind, what string) {
 		if choice >= 0 && i != choice {
 			continue // sampling: not the option drawn
 		}
-		t, ok := w.take(s, choice, i, o, probs.Of(o), d)
+		t, ok := w.take(&s, choice, i, o, probs.Of(o), d)
 		if !ok {
 			continue
 		}
@@ -321,20 +325,20 @@ func (w *walker) grant(s state, o Outcome, d Date, renewal bool) {
 	yes, yesF := w.complement(refuse, refuseF)
 	choice := w.choose(yesF, refuseF)
 	if extend {
-		if renewed, ok := w.take(s, choice, 0, o, yes, next); ok {
+		if renewed, ok := w.take(&s, choice, 0, o, yes, next); ok {
 			if !renewed.quiet {
 				renewed.event(next, EventDecision, "further permission granted on the protection route")
 			}
 			w.grant(renewed, o, next, true)
 		}
-	} else if settled, ok := w.take(s, choice, 0, Settled, yes, next); ok {
+	} else if settled, ok := w.take(&s, choice, 0, Settled, yes, next); ok {
 		if !settled.quiet {
 			settled.event(next, EventDecision, "settlement decision: indefinite leave to remain granted")
 		}
 		settled.period(next, Indefinite, false)
 		w.finish(settled, LongTerm)
 	}
-	if r, ok := w.take(s, choice, 1, Refused, refuse, next); ok {
+	if r, ok := w.take(&s, choice, 1, Refused, refuse, next); ok {
 		if !r.quiet {
 			r.event(next, EventDecision, "decision on the application: refused")
 		}
@@ -408,7 +412,7 @@ func (w *walker) upgradeAppeal(s state, o Outcome, d Date) {
 	w.chancesRest(&s)
 	no, noF := w.complement(up, upF)
 	choice := w.choose(upF, noF)
-	if a, ok := w.take(s, choice, 0, AppealAllowed, up, hearing); ok {
+	if a, ok := w.take(&s, choice, 0, AppealAllowed, up, hearing); ok {
 		// The leave granted runs until the tribunal allows the appeal.
 		expiry, _, extend := w.leaveTerms(&a, o, d, false)
 		a.b.LeaveExpires = expiry
@@ -425,7 +429,7 @@ func (w *walker) upgradeAppeal(s state, o Outcome, d Date) {
 		}
 		w.grant(a, RefugeeStatus, hearing, false)
 	}
-	if n, ok := w.carry(s, choice, 1, no); ok {
+	if n, ok := w.carry(&s, choice, 1, no); ok {
 		w.grant(n, o, d, false)
 	}
 }
@@ -442,12 +446,15 @@ func (w *walker) also(s *state, o Outcome, d Date) {
 
 // carry is take for an option that adds no outcome to the path, such as an
 // appeal that is not lodged or not allowed.
-func (w *walker) carry(s state, choice, i int, p decimal.Decimal) (state, bool) {
+func (w *walker) carry(s *state, choice, i int, p decimal.Decimal) (state, bool) {
 	if choice >= 0 {
-		return s, i == choice
+		if i != choice {
+			return state{}, false
+		}
+		return *s, true
 	}
 	if p.IsZero() {
-		return s, false
+		return state{}, false
 	}
 	t := s.clone()
 	t.b.Probability = t.b.Probability.Mul(p)
@@ -510,7 +517,7 @@ func (w *walker) refused(s state, d Date, certified bool) {
 		if choice >= 0 && j != choice {
 			continue // sampling: not the option drawn
 		}
-		if a, ok := w.take(s, choice, j, AppealAllowed, pg[j], hearing); ok {
+		if a, ok := w.take(&s, choice, j, AppealAllowed, pg[j], hearing); ok {
 			if !a.quiet {
 				a.event(hearing, EventAppealDecision, "appeal allowed: "+leaveWords[g]+" granted"+late)
 			}
@@ -518,7 +525,7 @@ func (w *walker) refused(s state, d Date, certified bool) {
 			w.grant(a, g, hearing, false)
 		}
 	}
-	if dd, ok := w.take(s, choice, 2, AppealDismissed, dismissed, hearing); ok {
+	if dd, ok := w.take(&s, choice, 2, AppealDismissed, dismissed, hearing); ok {
 		if !dd.quiet {
 			dd.event(hearing, EventAppealDecision, "appeal dismissed"+late)
 		}
@@ -577,19 +584,19 @@ func (w *walker) are(s state, d Date, why string) {
 	}
 	choice := w.choose(fRet, fFresh, fStay, fVic)
 	if choice < 0 || choice == 0 {
-		if ret, ok := w.take(s, choice, 0, VoluntaryReturn, pRet, w.departure(d)); ok {
+		if ret, ok := w.take(&s, choice, 0, VoluntaryReturn, pRet, w.departure(d)); ok {
 			w.voluntaryReturn(ret, d)
 		}
 	}
 	fc, _ := w.notBefore(d.AddMonths(w.months(kAreFreshClaimAfterMonths, d)))
-	if fresh, ok := w.take(s, choice, 1, FreshClaim, pFresh, fc); ok {
+	if fresh, ok := w.take(&s, choice, 1, FreshClaim, pFresh, fc); ok {
 		cutBefore := cut
 		if continues {
 			cutBefore = Date{}
 		}
 		w.freshClaim(fresh, fc, cutBefore)
 	}
-	if stay, ok := w.take(s, choice, 2, NoLeave, pStay, MaxDate(d, hra)); ok {
+	if stay, ok := w.take(&s, choice, 2, NoLeave, pStay, MaxDate(d, hra)); ok {
 		if continues {
 			if !stay.quiet {
 				stay.event(hra, EventSupportContinues, "support continues: "+w.c.Schedule3.Reason)
@@ -604,7 +611,7 @@ func (w *walker) are(s state, d Date, why string) {
 	}
 	if choice < 0 || choice == 3 {
 		on, _ := w.notBefore(MaxDate(d, w.nrm.conclusive))
-		if v, ok := w.take(s, choice, 3, VictimPermission, pVic, on); ok {
+		if v, ok := w.take(&s, choice, 3, VictimPermission, pVic, on); ok {
 			w.victimPermission(v, on)
 		}
 	}
@@ -645,14 +652,14 @@ func (w *walker) freshClaim(s state, fc, cutBefore Date) {
 	w.chancesRest(&s)
 	rej, rejF := w.complement(acc, accF)
 	choice := w.choose(accF, rejF)
-	if a, ok := w.take(s, choice, 0, FreshClaimAccepted, acc, dd); ok {
+	if a, ok := w.take(&s, choice, 0, FreshClaimAccepted, acc, dd); ok {
 		if !a.quiet {
 			a.event(dd, EventFreshClaimDecision, "further submissions accepted as a fresh claim (para 353)"+late)
 		}
 		a.firstDecision = true
 		w.decide(a, dd, freshClaimDone, "decision on the fresh claim")
 	}
-	if r, ok := w.take(s, choice, 1, FreshClaimRejected, rej, dd); ok {
+	if r, ok := w.take(&s, choice, 1, FreshClaimRejected, rej, dd); ok {
 		w.are(r, dd, "further submissions rejected (para 353): no fresh claim, no appeal and no leave to remain"+late)
 	}
 }

@@ -94,6 +94,10 @@ type walker struct {
 	priorsUsed map[priorUseKey]PriorUse
 	pausesUsed []Pause
 	care       careFacts // the young person's leaving-care dates, worked out once
+	// ageLimit is the UASC leave age limit for the limit in months last
+	// looked up (ageLimitMonths).
+	ageLimit       Date
+	ageLimitMonths int
 	nrm        nrmDates  // a trafficked child's referral dates, worked out once
 
 	// What the current grant means for planning (guidance para 59): set
@@ -256,16 +260,17 @@ func (w *walker) choose(ps ...float64) int {
 // take returns the state for option i, outcome o on date d with
 // probability p, and whether the path goes that way: in the tree every
 // option with a chance, when sampling only the chosen one.
-func (w *walker) take(s state, choice, i int, o Outcome, p decimal.Decimal, d Date) (state, bool) {
+func (w *walker) take(s *state, choice, i int, o Outcome, p decimal.Decimal, d Date) (state, bool) {
 	if choice >= 0 {
 		if i != choice {
-			return s, false
+			return state{}, false
 		}
-		s.b.Path = append(s.b.Path, o)
-		return s, true
+		t := *s
+		t.b.Path = append(t.b.Path, o)
+		return t, true
 	}
 	if p.IsZero() {
-		return s, false
+		return state{}, false
 	}
 	t := s.clone()
 	t.step(o, p, d)

@@ -477,14 +477,16 @@ func (fs *forecastSetup) draw(t *tally, s *Sampler, it *forecastItem, from, d in
 	l.num = t.totals[d*fs.cells : (d+1)*fs.cells]
 	s.w.money(&b, l, fs.end)
 	ages := t.ages
+	pd := &s.w.pathDays // the periods money just read
 	for y, at := range fs.snapDays {
 		if at < from {
 			continue // not yet arrived
 		}
-		st := statusGroup(&s.w.pathDays, at) // the periods money just read
+		g, _, _ := pd.at(at)
+		st := int(g)
 		if ages[y] == len(AgeGroups)-1 {
 			st = len(StatusGroups) - 1 // over 25
-		} else if st != 4 { // not departed
+		} else if st != sgDeparted {
 			t.places[(y*nPlacements+s.w.stays.on(at))*nBands+ages[y]]++
 		}
 		t.heads[y*nGroups+st]++
@@ -679,23 +681,6 @@ func ageGroup(a int) int {
 		return 3
 	}
 	return 4
-}
-
-// statusGroup returns the index in StatusGroups of the standing on a path
-// on day number at.
-func statusGroup(pd *pathDays, at int) int {
-	st, _ := pd.on(at)
-	switch st {
-	case WithLeave:
-		return 1
-	case WithoutLeave:
-		return 2
-	case Indefinite:
-		return 3
-	case Departed:
-		return 4
-	}
-	return 0
 }
 
 // Difference is a scenario's forecast less the base's, cell by cell: each

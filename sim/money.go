@@ -630,32 +630,52 @@ func (w *walker) flagDay(k pkey, day int) bool {
 	return cs[i].i > 0
 }
 
-// pathDays is a path's periods as day numbers.
+// pathDays is a path's periods as day numbers, with each period's
+// standing as its index in StatusGroups.
 type pathDays struct {
-	from     []int
-	standing []Standing
-	cut      []bool
+	from  []int
+	group []int8
+	cut   []bool
 	// grace is, for a period without leave, the day the care-leaver grant
 	// ends: some weeks after the run of periods without leave began
 	// (appeal rights exhausted, or a fresh claim rejected); -1 otherwise.
 	grace []int
 }
 
-func (pd *pathDays) on(d int) (Standing, bool) {
-	st, cut, _ := pd.at(d)
-	return st, cut
+// Status groups of a period's standing, as indexes in StatusGroups.
+const (
+	sgAsylumSeeker = iota
+	sgLeave
+	sgNoLeave
+	sgSettled
+	sgDeparted
+)
+
+func groupOf(st Standing) int8 {
+	switch st {
+	case WithLeave:
+		return sgLeave
+	case WithoutLeave:
+		return sgNoLeave
+	case Indefinite:
+		return sgSettled
+	case Departed:
+		return sgDeparted
+	}
+	return sgAsylumSeeker
 }
 
-// at returns the standing on day d, whether support is cut, and the end of
-// the care-leaver grant when there is no leave (-1 otherwise).
-func (pd *pathDays) at(d int) (Standing, bool, int) {
-	st, cut, grace := AsylumSeeker, false, -1
+// at returns the standing's group on day d, whether support is cut, and
+// the end of the care-leaver grant when there is no leave (-1 otherwise):
+// the last period, in the path's order, starting on or before d.
+func (pd *pathDays) at(d int) (int8, bool, int) {
+	g, cut, grace := int8(sgAsylumSeeker), false, -1
 	for i, f := range pd.from {
 		if f <= d {
-			st, cut, grace = pd.standing[i], pd.cut[i], pd.grace[i]
+			g, cut, grace = pd.group[i], pd.cut[i], pd.grace[i]
 		}
 	}
-	return st, cut, grace
+	return g, cut, grace
 }
 
 // money adds a path's cash flows to l, from the as-of date to end (the 25th
@@ -672,20 +692,27 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 	}
 	start, stop := mp.start, min(mp.stop, end.days())
 	pd := &w.pathDays
-	pd.from, pd.standing, pd.cut, pd.grace = pd.from[:0], pd.standing[:0], pd.cut[:0], pd.grace[:0]
+	pd.from, pd.group, pd.cut, pd.grace = pd.from[:0], pd.group[:0], pd.cut[:0], pd.grace[:0]
 	cuts := mp.cuts[:0]
 	grace := -1
+	inOrder := true
 	for i, p := range b.Periods {
 		d := p.From.days()
+		g := groupOf(p.Standing)
 		switch {
-		case p.Standing != WithoutLeave:
+		case g != sgNoLeave:
 			grace = -1
-		case i == 0 || b.Periods[i-1].Standing != WithoutLeave:
+		case i == 0 || pd.group[i-1] != sgNoLeave:
 			grace = d + 7*w.months(kHomeOfficeCareLeaverAreGraceWeeks, p.From)
 			cuts = append(cuts, grace)
 		}
-		pd.from, pd.standing, pd.cut, pd.grace = append(pd.from, d), append(pd.standing, p.Standing), append(pd.cut, p.SupportCut), append(pd.grace, grace)
-		cuts = append(cuts, d)
+		if i > 0 && d < pd.from[i-1] {
+			inOrder = false
+		}
+		pd.from, pd.group, pd.cut, pd.grace = append(pd.from, d), append(pd.group, g), append(pd.cut, p.SupportCut), append(pd.grace, grace)
+		if d > start && d < stop {
+			cuts = append(cuts, d)
+		}
 	}
 	for i := 1; i < w.stays.n; i++ {
 		cuts = append(cuts, w.stays.s[i].from)
@@ -702,26 +729,22 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 	mp.cuts = cuts
 	// Periods usually come in date order; then a cursor finds each
 	// piece's standing, else pathDays.at does.
-	inOrder := true
-	for i := 1; i < len(pd.from); i++ {
-		inOrder = inOrder && pd.from[i] >= pd.from[i-1]
-	}
 	pi, si := -1, 0
-	at := func(a int) (Standing, bool, int, int) {
+	at := func(a int) (int8, bool, int, int) {
 		for si+1 < w.stays.n && w.stays.s[si+1].from <= a {
 			si++
 		}
 		if !inOrder {
-			st, cut, grace := pd.at(a)
-			return st, cut, grace, w.stays.s[si].place
+			g, cut, grace := pd.at(a)
+			return g, cut, grace, w.stays.s[si].place
 		}
 		for pi+1 < len(pd.from) && pd.from[pi+1] <= a {
 			pi++
 		}
 		if pi < 0 {
-			return AsylumSeeker, false, -1, w.stays.s[si].place
+			return sgAsylumSeeker, false, -1, w.stays.s[si].place
 		}
-		return pd.standing[pi], pd.cut[pi], pd.grace[pi], w.stays.s[si].place
+		return pd.group[pi], pd.cut[pi], pd.grace[pi], w.stays.s[si].place
 	}
 	ci := 0
 	for j := range mp.spans {
@@ -730,37 +753,34 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 		if a >= stop {
 			break
 		}
-		z := stop
-		if j+1 < len(mp.spans) && mp.spans[j+1].from < z {
-			z = mp.spans[j+1].from
-		}
+		z := min(sp.end, stop)
 		for ci < len(cuts) && cuts[ci] <= a {
 			ci++
 		}
 		for ; ci < len(cuts) && cuts[ci] < z; ci++ {
 			if cuts[ci] > a {
-				st, cut, grace, place := at(a)
-				w.piece(l, sp, a, cuts[ci]-a, st, cut, grace, place)
+				g, cut, grace, place := at(a)
+				w.piece(l, sp, a, cuts[ci]-a, g, cut, grace, place)
 				a = cuts[ci]
 			}
 		}
-		st, cut, grace, place := at(a)
-		w.piece(l, sp, a, z-a, st, cut, grace, place)
+		g, cut, grace, place := at(a)
+		w.piece(l, sp, a, z-a, g, cut, grace, place)
 	}
 	w.oneOffs(b, l, end)
 }
 
 // piece adds the money for n days from day number a, within fixed span sp,
-// over which the standing st (cut: support cut under Schedule 3; grace:
-// the end of the care-leaver grant without leave, or -1) and the placement
-// hold. What is paid, at which rates, is worked out by pieceOps; a
-// forecast's ledger keeps it for each span and mode, so that a piece only
-// multiplies rates by days.
-func (w *walker) piece(l *ledger, sp *fixedSpan, a, n int, st Standing, cut bool, grace, place int) {
+// over which the standing's group g (cut: support cut under Schedule 3;
+// grace: the end of the care-leaver grant without leave, or -1) and the
+// placement hold. What is paid, at which rates, is worked out by pieceOps;
+// a forecast's ledger keeps it for each span and mode, so that a piece
+// only multiplies rates by days.
+func (w *walker) piece(l *ledger, sp *fixedSpan, a, n int, g int8, cut bool, grace, place int) {
 	if sp.yi < 0 {
 		return // outside the ledger's years
 	}
-	benefits := st == WithLeave || st == Indefinite
+	benefits := g == sgLeave || g == sgSettled
 	graceOver := grace >= 0 && a >= grace && !w.facts.continues
 	if l.deferred {
 		m := moneyMode(benefits, cut, graceOver, place, w.edu21, w.onRequest)
@@ -777,9 +797,9 @@ func (w *walker) piece(l *ledger, sp *fixedSpan, a, n int, st Standing, cut bool
 	w.ops = w.pieceOps(w.ops[:0], sp, a, benefits, cut, graceOver, place)
 	for _, op := range w.ops {
 		if op.place >= 0 {
-			l.place(op.ci, op.k, sp, a, n, int(op.place), int(op.band))
+			l.place(int(op.ci), op.k, sp, a, n, int(op.place), int(op.band))
 		} else {
-			l.add(op.ci, op.k, sp, a, n)
+			l.add(int(op.ci), op.k, sp, a, n)
 		}
 	}
 }
@@ -788,9 +808,10 @@ func (w *walker) piece(l *ledger, sp *fixedSpan, a, n int, st Standing, cut bool
 // placements and accommodation the placement and age band its nights count
 // under (-1 otherwise).
 type moneyOp struct {
-	ci          int
+	rate        int64 // per day: sp.rate[k]
+	full        int64 // over the whole span
 	k           rateKey
-	rate        int64 // sp.rate[k]
+	ci          uint8
 	place, band int8
 }
 
@@ -799,9 +820,12 @@ type moneyOp struct {
 // grace over or not, in a placement.
 func (w *walker) pieceOps(ops []moneyOp, sp *fixedSpan, a int, benefits, cut, graceOver bool, place int) []moneyOp {
 	f := &w.facts
-	add := func(ci int, k rateKey) { ops = append(ops, moneyOp{ci: ci, k: k, rate: sp.rate[k], place: -1}) }
+	days := int64(sp.end - sp.from)
+	add := func(ci int, k rateKey) {
+		ops = append(ops, moneyOp{ci: uint8(ci), k: k, rate: sp.rate[k], full: sp.rate[k] * days, place: -1})
+	}
 	placed := func(ci int, k rateKey, pl int) {
-		ops = append(ops, moneyOp{ci: ci, k: k, rate: sp.rate[k], place: int8(pl), band: int8(sp.band)})
+		ops = append(ops, moneyOp{ci: uint8(ci), k: k, rate: sp.rate[k], full: sp.rate[k] * days, place: int8(pl), band: int8(sp.band)})
 	}
 	if sp.lookedAfter {
 		// Looked after: the placement, a social worker, and the Home
@@ -926,7 +950,7 @@ func leaverPlace(pl int) int {
 func (w *walker) oneOffs(b *Branch, l *ledger, end Date) {
 	c := w.c
 	inPlan := func(d Date) bool {
-		_, cut := w.pathDays.on(d.days()) // the periods money has just read
+		_, cut, _ := w.pathDays.at(d.days()) // the periods money has just read
 		return !d.Before(w.asOf) && d.Before(end) && !cut
 	}
 	f := w.moneyFacts()

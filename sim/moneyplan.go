@@ -15,8 +15,10 @@ import "time"
 // within which nothing but the path (standing, placement) changes.
 type fixedSpan struct {
 	from int
+	end  int    // the next span's from, or the window's end
 	yi   int    // the financial year's index in the ledger; -1 outside it
 	qs   [5]int // the day numbers of the financial year's quarter starts and its end
+	full [4]int64 // the span's days in each quarter
 	band int    // the age band of bed-nights: under 16, 16–17, 18–20, 21–24
 
 	lookedAfter  bool    // before leaving care
@@ -44,17 +46,19 @@ type modeEntry struct {
 	mode     uint16
 	from, to int
 	occ      [4]int64
+	whole    int64 // draws that spent the whole span in this mode, not counted in occ
 }
 
 // moneyMode packs what a piece's money depends on besides its span.
 func moneyMode(benefits, cut, graceOver bool, place int, edu21, onRequest bool) uint16 {
-	m := uint16(place) << 5
-	for i, b := range [...]bool{benefits, cut, graceOver, edu21, onRequest} {
-		if b {
-			m |= 1 << i
-		}
+	return uint16(place)<<5 | bit(benefits) | bit(cut)<<1 | bit(graceOver)<<2 | bit(edu21)<<3 | bit(onRequest)<<4
+}
+
+func bit(b bool) uint16 {
+	if b {
+		return 1
 	}
-	return m
+	return 0
 }
 
 // entry returns the span's entry for a mode, or nil.
@@ -71,8 +75,16 @@ func (sp *fixedSpan) entry(m uint16) *modeEntry {
 // year and category, and counts the days by quarter for the sums across
 // draws, which flushMoney adds.
 func (l *ledger) addDeferred(sp *fixedSpan, e *modeEntry, a, n int) {
-	row := l.num[sp.yi*len(Categories):]
-	for _, op := range sp.ops[e.from:e.to] {
+	row := l.num[sp.yi*len(Categories) : (sp.yi+1)*len(Categories)]
+	ops := sp.ops[e.from:e.to]
+	if a == sp.from && a+n == sp.end {
+		for _, op := range ops {
+			row[op.ci] += op.full
+		}
+		e.whole++
+		return
+	}
+	for _, op := range ops {
 		row[op.ci] += op.rate * int64(n)
 	}
 	qs := &sp.qs
@@ -96,17 +108,21 @@ func (w *walker) flushMoney(l *ledger) {
 		sp := &mp.spans[j]
 		for i := range sp.modes {
 			e := &sp.modes[i]
+			for q := range e.occ {
+				e.occ[q] += e.whole * sp.full[q]
+			}
+			e.whole = 0
 			days := e.occ[0] + e.occ[1] + e.occ[2] + e.occ[3]
 			if days == 0 {
 				continue
 			}
 			for _, op := range sp.ops[e.from:e.to] {
-				cell := sp.yi*len(Categories) + op.ci
+				cell := sp.yi*len(Categories) + int(op.ci)
 				if l.acc != nil {
 					l.acc[cell] += op.rate * days
 				}
 				for q, d := range e.occ {
-					l.quarters[(sp.yi*4+q)*len(Categories)+op.ci] += op.rate * d
+					l.quarters[(sp.yi*4+q)*len(Categories)+int(op.ci)] += op.rate * d
 				}
 				if op.place >= 0 {
 					l.byPlace[sp.yi*nPlacements+int(op.place)] += op.rate * days
@@ -173,6 +189,16 @@ func (w *walker) moneyPlan(l *ledger, end Date) *moneyPlan {
 			continue
 		}
 		mp.spans = append(mp.spans, w.fixedSpanAt(l, f, a))
+	}
+	for j := range mp.spans {
+		sp := &mp.spans[j]
+		sp.end = stop
+		if j+1 < len(mp.spans) {
+			sp.end = mp.spans[j+1].from
+		}
+		for q := range 4 {
+			sp.full[q] = int64(max(0, min(sp.end, sp.qs[q+1])-max(sp.from, sp.qs[q])))
+		}
 	}
 	return mp
 }
