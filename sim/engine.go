@@ -127,6 +127,7 @@ type walker struct {
 	life     *rand.Rand  // a second stream, for placement moves and support after 21
 	norm     distuv.Normal
 	drawn    [2]int // uniform and normal numbers drawn from rng so far, for the benchmarks
+	memo     []numMemo // when sampling: each key's value last found, by key id
 
 	// probs are the probability values looked up since the last branching
 	// point began (the tree only): what the chances of its options rest on.
@@ -332,6 +333,13 @@ func (w *walker) finish(s state, end Perspective) {
 	w.out = append(w.out, b)
 }
 
+// numMemo is a policy value as numbers and the days it covers.
+type numMemo struct {
+	from, to int
+	i        int
+	f        float64
+}
+
 // lookup returns a policy value on a date, recording its use.
 func (w *walker) lookup(k pkey, on Date) Param {
 	key := k.name
@@ -355,10 +363,19 @@ func (w *walker) lookup(k pkey, on Date) Param {
 // days) and float (a probability or spread for sampling). It records the
 // value's use like lookup, without copying it.
 func (w *walker) num(k pkey, on Date) (int, float64) {
-	i, cs := w.p.find(k, on.days())
+	day := on.days()
+	if k.id < len(w.memo) {
+		if m := &w.memo[k.id]; m.from <= day && day <= m.to {
+			return m.i, m.f
+		}
+	}
+	i, cs := w.p.find(k, day)
 	if i < 0 {
 		w.lookup(k, on) // records the error
 		return 0, 0
+	}
+	if k.id < len(w.memo) {
+		w.memo[k.id] = numMemo{cs[i].from, cs[i].to, cs[i].i, cs[i].f}
 	}
 	if w.rng == nil {
 		v := &w.p.params[k.name][i]

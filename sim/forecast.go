@@ -466,7 +466,7 @@ func (fs *forecastSetup) person(t *tally, it *forecastItem) error {
 // draw samples one draw of a young person: their path, its money, and
 // where they are on the first day of each year.
 func (fs *forecastSetup) draw(t *tally, s *Sampler, it *forecastItem, from, d int) error {
-	b, err := s.Draw()
+	b, err := s.draw()
 	if err != nil {
 		return err
 	}
@@ -475,9 +475,11 @@ func (fs *forecastSetup) draw(t *tally, s *Sampler, it *forecastItem, from, d in
 	}
 	l := t.ledger
 	l.num = t.totals[d*fs.cells : (d+1)*fs.cells]
-	s.w.money(&b, l, fs.end)
+	s.w.money(b, l, fs.end)
 	ages := t.ages
 	pd := &s.w.pathDays // the periods money just read
+	ss := &s.w.stays
+	si := 0
 	for y, at := range fs.snapDays {
 		if at < from {
 			continue // not yet arrived
@@ -487,7 +489,10 @@ func (fs *forecastSetup) draw(t *tally, s *Sampler, it *forecastItem, from, d in
 		if ages[y] == len(AgeGroups)-1 {
 			st = len(StatusGroups) - 1 // over 25
 		} else if st != sgDeparted {
-			t.places[(y*nPlacements+s.w.stays.on(at))*nBands+ages[y]]++
+			for si+1 < ss.n && ss.s[si+1].from <= at { // the placement on day at (stays.on)
+				si++
+			}
+			t.places[(y*nPlacements+ss.s[si].place)*nBands+ages[y]]++
 		}
 		t.heads[y*nGroups+st]++
 		t.heads[y*nGroups+len(StatusGroups)+ages[y]]++

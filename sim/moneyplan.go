@@ -37,6 +37,7 @@ type fixedSpan struct {
 	// modeEntry), and the days spent in each mode, kept across draws.
 	ops   []moneyOp
 	modes []modeEntry
+	last  int // the mode entry last used
 }
 
 // modeEntry is what a span pays in one mode (its ops, from and to in the
@@ -63,8 +64,12 @@ func bit(b bool) uint16 {
 
 // entry returns the span's entry for a mode, or nil.
 func (sp *fixedSpan) entry(m uint16) *modeEntry {
+	if sp.last < len(sp.modes) && sp.modes[sp.last].mode == m {
+		return &sp.modes[sp.last]
+	}
 	for i := range sp.modes {
 		if sp.modes[i].mode == m {
+			sp.last = i
 			return &sp.modes[i]
 		}
 	}
