@@ -22,10 +22,10 @@ const (
 
 func (w *walker) start() {
 	a := w.c.Asylum
-	w.begin(state{b: walkBranch{Probability: one, tree: &treeBranch{}}, claim: a.ClaimDate, certified: a.Certified, firstDecision: true})
+	w.begin(&state{b: walkBranch{Probability: one, tree: &treeBranch{}}, claim: a.ClaimDate, certified: a.Certified, firstDecision: true})
 }
 
-func (w *walker) begin(s state) {
+func (w *walker) begin(s *state) {
 	c := w.c
 	d := c.Asylum.DecisionDate
 	switch c.Asylum.Status {
@@ -45,7 +45,7 @@ func (w *walker) begin(s state) {
 		}
 		if o != UASCLeave && w.rng == nil {
 			t := s
-			expiry, _, extend := w.leaveTerms(&t, o, d, false)
+			expiry, _, extend := w.leaveTerms(t, o, d, false)
 			if extend {
 				w.shortGrant = true
 				w.renewalRefusal = w.prob(kProtectionRenewalRefusalProbability, expiry)
@@ -166,7 +166,7 @@ func (w *walker) decisionFloats(kind decisionKind, on Date) [4]float64 {
 }
 
 // decide branches four ways on a Home Office decision (guidance para 58).
-func (w *walker) decide(s state, d Date, kind decisionKind, what string) {
+func (w *walker) decide(s *state, d Date, kind decisionKind, what string) {
 	d, overdue := w.notBefore(d)
 	if kind != extension {
 		// No first decision on a claim while decisions are paused for
@@ -192,7 +192,7 @@ func (w *walker) decide(s state, d Date, kind decisionKind, what string) {
 	if w.rng == nil {
 		w.chancesFrom()
 		probs = Apply17Half(w.decisionProbs(kind, d), d, limit)
-		w.chancesRest(&s)
+		w.chancesRest(s)
 	} else {
 		pf = w.decisionFloats(kind, d)
 		if !d.Before(limit) { // the 17½ rule, as Apply17Half
@@ -211,7 +211,7 @@ func (w *walker) decide(s state, d Date, kind decisionKind, what string) {
 		if choice >= 0 && i != choice {
 			continue // sampling: not the option drawn
 		}
-		t, ok := w.take(&s, choice, i, o, probs.Of(o), d)
+		t, ok := w.take(s, choice, i, o, probs.Of(o), d)
 		if !ok {
 			continue
 		}
@@ -291,8 +291,8 @@ func (w *walker) qualifyingMonths(s *state, d Date) int {
 // end: settlement when enough protection leave has been held, further
 // permission on the protection route before then, or an extension decision
 // for UASC leave.
-func (w *walker) grant(s state, o Outcome, d Date, renewal bool) {
-	expiry, eligible, extend := w.leaveTerms(&s, o, d, renewal)
+func (w *walker) grant(s *state, o Outcome, d Date, renewal bool) {
+	expiry, eligible, extend := w.leaveTerms(s, o, d, renewal)
 	if !extend && o != UASCLeave && !s.core && w.flag(kCoreProtectionInForce, expiry) && w.flag(kCoreProtectionAppliesToExisting, expiry) {
 		// Core protection applied to an earlier grant: it is renewed on
 		// the new terms instead of settling.
@@ -302,13 +302,13 @@ func (w *walker) grant(s state, o Outcome, d Date, renewal bool) {
 		s.b.LeaveExpires = expiry
 	}
 	s.period(d, WithLeave, false)
-	next := w.applicationWindow(&s, o, d, expiry, extend)
+	next := w.applicationWindow(s, o, d, expiry, extend)
 	if o == UASCLeave {
 		w.decide(s, next, extension, "decision on the application to extend")
 		return
 	}
 	if !extend && !s.quiet {
-		s.event(eligible, EventSettlementEligible, fmt.Sprintf("%s of protection leave completed: eligible for settlement", monthsWords(w.qualifyingMonths(&s, d))))
+		s.event(eligible, EventSettlementEligible, fmt.Sprintf("%s of protection leave completed: eligible for settlement", monthsWords(w.qualifyingMonths(s, d))))
 	}
 	next, _ = w.notBefore(next)
 	if next.After(w.horizon) {
@@ -321,24 +321,24 @@ func (w *walker) grant(s state, o Outcome, d Date, renewal bool) {
 	}
 	w.chancesFrom()
 	refuse, refuseF := w.chance(refuseKey, next)
-	w.chancesRest(&s)
+	w.chancesRest(s)
 	yes, yesF := w.complement(refuse, refuseF)
 	choice := w.choose(yesF, refuseF)
 	if extend {
-		if renewed, ok := w.take(&s, choice, 0, o, yes, next); ok {
+		if renewed, ok := w.take(s, choice, 0, o, yes, next); ok {
 			if !renewed.quiet {
 				renewed.event(next, EventDecision, "further permission granted on the protection route")
 			}
 			w.grant(renewed, o, next, true)
 		}
-	} else if settled, ok := w.take(&s, choice, 0, Settled, yes, next); ok {
+	} else if settled, ok := w.take(s, choice, 0, Settled, yes, next); ok {
 		if !settled.quiet {
 			settled.event(next, EventDecision, "settlement decision: indefinite leave to remain granted")
 		}
 		settled.period(next, Indefinite, false)
 		w.finish(settled, LongTerm)
 	}
-	if r, ok := w.take(&s, choice, 1, Refused, refuse, next); ok {
+	if r, ok := w.take(s, choice, 1, Refused, refuse, next); ok {
 		if !r.quiet {
 			r.event(next, EventDecision, "decision on the application: refused")
 		}
@@ -392,7 +392,7 @@ func (w *walker) applicationWindow(s *state, o Outcome, d, expiry Date, extend b
 // to the First-tier Tribunal within the appeal window (NIAA 2002 s.82;
 // domain.md §9, S100, S101). The appeal branch is taken only while the
 // window is open on the as-of date; an allowed appeal gives refugee status.
-func (w *walker) upgradeAppeal(s state, o Outcome, d Date) {
+func (w *walker) upgradeAppeal(s *state, o Outcome, d Date) {
 	days := w.months(kAppealWindowDays, d)
 	deadline := d.AddDays(days)
 	hearing, _ := w.notBefore(w.wait(kWaitAppealWeeks, deadline))
@@ -409,27 +409,27 @@ func (w *walker) upgradeAppeal(s state, o Outcome, d Date) {
 	}
 	w.chancesFrom()
 	up, upF := w.chance(kAppealUpgradeAllowedProbability, hearing)
-	w.chancesRest(&s)
+	w.chancesRest(s)
 	no, noF := w.complement(up, upF)
 	choice := w.choose(upF, noF)
-	if a, ok := w.take(&s, choice, 0, AppealAllowed, up, hearing); ok {
+	if a, ok := w.take(s, choice, 0, AppealAllowed, up, hearing); ok {
 		// The leave granted runs until the tribunal allows the appeal.
-		expiry, _, extend := w.leaveTerms(&a, o, d, false)
+		expiry, _, extend := w.leaveTerms(a, o, d, false)
 		a.b.LeaveExpires = expiry
 		a.period(d, WithLeave, false)
 		if expiry.Before(hearing) {
-			w.applicationWindow(&a, o, d, expiry, extend)
+			w.applicationWindow(a, o, d, expiry, extend)
 		}
 		if !a.quiet {
 			a.event(hearing, EventAppealDecision, "appeal allowed: refugee status granted")
 		}
-		w.also(&a, RefugeeStatus, hearing)
+		w.also(a, RefugeeStatus, hearing)
 		if o != HumanitarianProtection {
 			a.protectedSince = Date{} // protection leave counts from now
 		}
 		w.grant(a, RefugeeStatus, hearing, false)
 	}
-	if n, ok := w.carry(&s, choice, 1, no); ok {
+	if n, ok := w.carry(s, choice, 1, no); ok {
 		w.grant(n, o, d, false)
 	}
 }
@@ -446,19 +446,16 @@ func (w *walker) also(s *state, o Outcome, d Date) {
 
 // carry is take for an option that adds no outcome to the path, such as an
 // appeal that is not lodged or not allowed.
-func (w *walker) carry(s *state, choice, i int, p decimal.Decimal) (state, bool) {
+func (w *walker) carry(s *state, choice, i int, p decimal.Decimal) (*state, bool) {
 	if choice >= 0 {
-		if i != choice {
-			return state{}, false
-		}
-		return *s, true
+		return s, i == choice
 	}
 	if p.IsZero() {
-		return state{}, false
+		return nil, false
 	}
 	t := s.clone()
 	t.b.Probability = t.b.Probability.Mul(p)
-	return t, true
+	return &t, true
 }
 
 // refused follows a refusal: an appeal lodged within the window, allowed
@@ -466,7 +463,7 @@ func (w *walker) carry(s *state, choice, i int, p decimal.Decimal) (state, bool)
 // or the pending claim, carries the young person's standing meanwhile. A
 // refusal certified clearly unfounded (s.94) has no appeal in the UK: the
 // remedy is judicial review, and appeal rights are exhausted at once.
-func (w *walker) refused(s state, d Date, certified bool) {
+func (w *walker) refused(s *state, d Date, certified bool) {
 	if certified {
 		n := w.months(kAppealJudicialReviewMonths, d)
 		if !s.quiet {
@@ -506,7 +503,7 @@ func (w *walker) refused(s state, d Date, certified bool) {
 	allowed, allowedF := w.chance(kAppealAllowedProbability, hearing)
 	dismissed, dismissedF := w.complement(allowed, allowedF)
 	hp, hpF := w.chance(kAppealAllowedHumanitarianShare, hearing)
-	w.chancesRest(&s)
+	w.chancesRest(s)
 	grants := [2]Outcome{RefugeeStatus, HumanitarianProtection}
 	var pg [2]decimal.Decimal
 	if w.rng == nil {
@@ -517,15 +514,15 @@ func (w *walker) refused(s state, d Date, certified bool) {
 		if choice >= 0 && j != choice {
 			continue // sampling: not the option drawn
 		}
-		if a, ok := w.take(&s, choice, j, AppealAllowed, pg[j], hearing); ok {
+		if a, ok := w.take(s, choice, j, AppealAllowed, pg[j], hearing); ok {
 			if !a.quiet {
 				a.event(hearing, EventAppealDecision, "appeal allowed: "+leaveWords[g]+" granted"+late)
 			}
-			w.also(&a, g, hearing)
+			w.also(a, g, hearing)
 			w.grant(a, g, hearing, false)
 		}
 	}
-	if dd, ok := w.take(&s, choice, 2, AppealDismissed, dismissed, hearing); ok {
+	if dd, ok := w.take(s, choice, 2, AppealDismissed, dismissed, hearing); ok {
 		if !dd.quiet {
 			dd.event(hearing, EventAppealDecision, "appeal dismissed"+late)
 		}
@@ -546,7 +543,7 @@ func (w *walker) supportContinues() bool {
 // a fresh claim (once on a path), staying without leave, or, for a
 // trafficked young person with a positive conclusive-grounds decision,
 // temporary permission as a victim.
-func (w *walker) are(s state, d Date, why string) {
+func (w *walker) are(s *state, d Date, why string) {
 	if !s.quiet {
 		s.event(d, EventAppealRightsExhausted, why)
 	}
@@ -575,7 +572,7 @@ func (w *walker) are(s state, d Date, why string) {
 		pFresh, fFresh = decimal.Zero, 0
 	}
 	pVic, fVic := w.victimChance(d)
-	w.chancesRest(&s)
+	w.chancesRest(s)
 	if w.rng == nil && pVic.IsPositive() {
 		rest := one.Sub(pVic)
 		pRet, pFresh, pStay = pRet.Mul(rest), pFresh.Mul(rest), pStay.Mul(rest)
@@ -584,19 +581,19 @@ func (w *walker) are(s state, d Date, why string) {
 	}
 	choice := w.choose(fRet, fFresh, fStay, fVic)
 	if choice < 0 || choice == 0 {
-		if ret, ok := w.take(&s, choice, 0, VoluntaryReturn, pRet, w.departure(d)); ok {
+		if ret, ok := w.take(s, choice, 0, VoluntaryReturn, pRet, w.departure(d)); ok {
 			w.voluntaryReturn(ret, d)
 		}
 	}
 	fc, _ := w.notBefore(d.AddMonths(w.months(kAreFreshClaimAfterMonths, d)))
-	if fresh, ok := w.take(&s, choice, 1, FreshClaim, pFresh, fc); ok {
+	if fresh, ok := w.take(s, choice, 1, FreshClaim, pFresh, fc); ok {
 		cutBefore := cut
 		if continues {
 			cutBefore = Date{}
 		}
 		w.freshClaim(fresh, fc, cutBefore)
 	}
-	if stay, ok := w.take(&s, choice, 2, NoLeave, pStay, MaxDate(d, hra)); ok {
+	if stay, ok := w.take(s, choice, 2, NoLeave, pStay, MaxDate(d, hra)); ok {
 		if continues {
 			if !stay.quiet {
 				stay.event(hra, EventSupportContinues, "support continues: "+w.c.Schedule3.Reason)
@@ -611,7 +608,7 @@ func (w *walker) are(s state, d Date, why string) {
 	}
 	if choice < 0 || choice == 3 {
 		on, _ := w.notBefore(MaxDate(d, w.nrm.conclusive))
-		if v, ok := w.take(&s, choice, 3, VictimPermission, pVic, on); ok {
+		if v, ok := w.take(s, choice, 3, VictimPermission, pVic, on); ok {
 			w.victimPermission(v, on)
 		}
 	}
@@ -622,7 +619,7 @@ func (w *walker) are(s state, d Date, why string) {
 // a fresh claim, which is then decided as a claim, or rejected, with no
 // appeal (para 353). cutBefore, when not zero, is the day Schedule 3
 // support ended before the claim was lodged.
-func (w *walker) freshClaim(s state, fc, cutBefore Date) {
+func (w *walker) freshClaim(s *state, fc, cutBefore Date) {
 	if !cutBefore.IsZero() && cutBefore.Before(fc) {
 		if !s.quiet {
 			s.event(cutBefore, EventSupportEnds, "leaving-care support ends under Schedule 3 after the notice period")
@@ -649,17 +646,17 @@ func (w *walker) freshClaim(s state, fc, cutBefore Date) {
 	}
 	w.chancesFrom()
 	acc, accF := w.chance(kFreshClaimAcceptedProbability, dd)
-	w.chancesRest(&s)
+	w.chancesRest(s)
 	rej, rejF := w.complement(acc, accF)
 	choice := w.choose(accF, rejF)
-	if a, ok := w.take(&s, choice, 0, FreshClaimAccepted, acc, dd); ok {
+	if a, ok := w.take(s, choice, 0, FreshClaimAccepted, acc, dd); ok {
 		if !a.quiet {
 			a.event(dd, EventFreshClaimDecision, "further submissions accepted as a fresh claim (para 353)"+late)
 		}
 		a.firstDecision = true
 		w.decide(a, dd, freshClaimDone, "decision on the fresh claim")
 	}
-	if r, ok := w.take(&s, choice, 1, FreshClaimRejected, rej, dd); ok {
+	if r, ok := w.take(s, choice, 1, FreshClaimRejected, rej, dd); ok {
 		w.are(r, dd, "further submissions rejected (para 353): no fresh claim, no appeal and no leave to remain"+late)
 	}
 }
@@ -686,7 +683,7 @@ func (w *walker) victimChance(d Date) (decimal.Decimal, float64) {
 // victimPermission follows temporary permission to stay as a victim of
 // trafficking, considered after a positive conclusive-grounds decision
 // (domain.md §1 and §9, S22–S25).
-func (w *walker) victimPermission(s state, on Date) {
+func (w *walker) victimPermission(s *state, on Date) {
 	if on.After(w.horizon) {
 		w.finish(s, Transitional)
 		return
@@ -714,7 +711,7 @@ func (w *walker) departure(d Date) Date {
 
 // voluntaryReturn follows a return with AVR from appeal rights exhausted on
 // d: the departure, then the reintegration windows.
-func (w *walker) voluntaryReturn(ret state, d Date) {
+func (w *walker) voluntaryReturn(ret *state, d Date) {
 	dep := w.departure(d)
 	ret.b.Departure = dep
 	if !ret.quiet {
@@ -733,7 +730,7 @@ func (w *walker) voluntaryReturn(ret state, d Date) {
 }
 
 // endOf says where a path cut short by the horizon leaves the young person.
-func endOf(s state) Perspective {
+func endOf(s *state) Perspective {
 	if len(s.b.Periods) == 0 {
 		return Transitional
 	}

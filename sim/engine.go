@@ -261,21 +261,20 @@ func (w *walker) choose(ps ...float64) int {
 // take returns the state for option i, outcome o on date d with
 // probability p, and whether the path goes that way: in the tree every
 // option with a chance, when sampling only the chosen one.
-func (w *walker) take(s *state, choice, i int, o Outcome, p decimal.Decimal, d Date) (state, bool) {
+func (w *walker) take(s *state, choice, i int, o Outcome, p decimal.Decimal, d Date) (*state, bool) {
 	if choice >= 0 {
 		if i != choice {
-			return state{}, false
+			return nil, false
 		}
-		t := *s
-		t.b.Path = append(t.b.Path, o)
-		return t, true
+		s.b.Path = append(s.b.Path, o)
+		return s, true
 	}
 	if p.IsZero() {
-		return state{}, false
+		return nil, false
 	}
 	t := s.clone()
 	t.step(o, p, d)
-	return t, true
+	return &t, true
 }
 
 // wait returns the date a wait of the policy's median weeks (key, in force on
@@ -321,7 +320,7 @@ func (s *state) period(from Date, st Standing, cut bool) {
 }
 
 // finish records the branch; end is where it leaves the young person.
-func (w *walker) finish(s state, end Perspective) {
+func (w *walker) finish(s *state, end Perspective) {
 	if s.b.Probability.IsZero() && w.rng == nil {
 		return
 	}

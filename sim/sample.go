@@ -72,7 +72,7 @@ func (s *Sampler) draw() (*Branch, error) {
 	w := s.w
 	w.out = w.out[:0]
 	a := w.c.Asylum
-	w.begin(state{b: walkBranch{Path: s.path[:0], Periods: s.periods[:0]}, quiet: true, claim: a.ClaimDate, certified: a.Certified, firstDecision: true})
+	w.begin(&state{b: walkBranch{Path: s.path[:0], Periods: s.periods[:0]}, quiet: true, claim: a.ClaimDate, certified: a.Certified, firstDecision: true})
 	if w.err != nil {
 		return nil, w.err
 	}
