@@ -98,7 +98,7 @@ type walker struct {
 	// looked up (ageLimitMonths).
 	ageLimit       Date
 	ageLimitMonths int
-	nrm        nrmDates  // a trafficked child's referral dates, worked out once
+	nrm            nrmDates // a trafficked child's referral dates, worked out once
 
 	// What the current grant means for planning (guidance para 59): set
 	// when the case's own status is leave short of settlement.
@@ -126,7 +126,7 @@ type walker struct {
 	spread   float64     // log-normal sigma of waiting times around their medians
 	life     *rand.Rand  // a second stream, for placement moves and support after 21
 	norm     distuv.Normal
-	drawn    [2]int // uniform and normal numbers drawn from rng so far, for the benchmarks
+	drawn    [2]int    // uniform and normal numbers drawn from rng so far, for the benchmarks
 	memo     []numMemo // when sampling: each key's value last found, by key id
 
 	// probs are the probability values looked up since the last branching

@@ -15,11 +15,11 @@ import "time"
 // within which nothing but the path (standing, placement) changes.
 type fixedSpan struct {
 	from int
-	end  int    // the next span's from, or the window's end
-	yi   int    // the financial year's index in the ledger; -1 outside it
-	qs   [5]int // the day numbers of the financial year's quarter starts and its end
+	end  int      // the next span's from, or the window's end
+	yi   int      // the financial year's index in the ledger; -1 outside it
+	qs   [5]int   // the day numbers of the financial year's quarter starts and its end
 	full [4]int64 // the span's days in each quarter
-	band int    // the age band of bed-nights: under 16, 16–17, 18–20, 21–24
+	band int      // the age band of bed-nights: under 16, 16–17, 18–20, 21–24
 
 	lookedAfter  bool    // before leaving care
 	adviserInLA  bool    // an eligible child, with a personal adviser while looked after
