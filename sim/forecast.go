@@ -204,7 +204,7 @@ type CohortFacts struct {
 // monthly ones) and head-count units. Sums of shards add up, cell by cell,
 // to the sums of the whole cohort.
 type ForecastSums struct {
-	Totals    []int64 // by draw, year and category: the money numerators of each draw
+	Totals    []int64 // by year, category and draw: the money numerators of each draw
 	Heads     []int64 // by year and group (status groups, then age groups)
 	Places    []int64 // by year, placement and age band: young people on the year's first day
 	Quarters  []int64 // by year, quarter and category
@@ -358,6 +358,7 @@ func (fs *forecastSetup) newTally() *tally {
 	t.ledger.keepTotals()
 	t.ledger.acc = t.acc
 	t.ledger.deferred = true
+	t.ledger.num, t.ledger.draws = t.totals, opts.Draws
 	return t
 }
 
@@ -474,7 +475,7 @@ func (fs *forecastSetup) draw(t *tally, s *Sampler, it *forecastItem, from, d in
 		return nil // this arrival does not come in this draw
 	}
 	l := t.ledger
-	l.num = t.totals[d*fs.cells : (d+1)*fs.cells]
+	l.d = d
 	s.w.money(b, l, fs.end)
 	ages := t.ages
 	pd := &s.w.pathDays // the periods money just read
@@ -506,7 +507,6 @@ func (fs *forecastSetup) finish(sums *ForecastSums) *Forecast {
 	f.Priors = sums.Priors
 	f.Persons = sums.Persons
 	totals, heads, places := sums.Totals, sums.Heads, sums.Places
-	cells := fs.cells
 	values := make([]int64, opts.Draws) // pence, one per draw
 	payerTotal := make([]int64, opts.Draws)
 	net := make([]int64, opts.Draws)
@@ -520,7 +520,7 @@ func (fs *forecastSetup) finish(sums *ForecastSums) *Forecast {
 				}
 				div := divOf(pc.Category)
 				for d := range values {
-					v := roundDiv(totals[d*cells+y*len(Categories)+ci], div)
+					v := roundDiv(totals[(y*len(Categories)+ci)*opts.Draws+d], div)
 					values[d] = v
 					payerTotal[d] += v
 					switch {

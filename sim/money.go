@@ -243,7 +243,12 @@ type ledger struct {
 	rates     *rateTable
 	firstYear int
 	years     int
-	num       []int64 // by (year-firstYear)*len(Categories) + category
+	// num is by cell, (year-firstYear)*len(Categories) + category; a
+	// forecast's ledger (draws > 0) writes draw d of a matrix by cell and
+	// draw, cell*draws + d, so that a young person's draws, one after
+	// another, write next to each other.
+	num       []int64
+	draws, d  int
 	acc       []int64 // if set, also gets everything added to num: a young person's sum over draws
 	// deferred: a forecast's ledger, whose sums across draws (and acc)
 	// gather days by span and mode, added by flushMoney.
@@ -373,7 +378,7 @@ func (l *ledger) once(d Date, ci int, amount int64, basis ...Param) {
 		return
 	}
 	i := yi*len(Categories) + ci
-	l.num[i] += amount
+	l.num[i*max(l.draws, 1)+l.d] += amount
 	if l.acc != nil {
 		l.acc[i] += amount
 	}

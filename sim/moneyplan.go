@@ -80,17 +80,17 @@ func (sp *fixedSpan) entry(m uint16) *modeEntry {
 // year and category, and counts the days by quarter for the sums across
 // draws, which flushMoney adds.
 func (l *ledger) addDeferred(sp *fixedSpan, e *modeEntry, a, n int) {
-	row := l.num[sp.yi*len(Categories) : (sp.yi+1)*len(Categories)]
+	row := l.num[sp.yi*len(Categories)*l.draws+l.d:]
 	ops := sp.ops[e.from:e.to]
 	if a == sp.from && a+n == sp.end {
 		for _, op := range ops {
-			row[op.ci] += op.full
+			row[int(op.ci)*l.draws] += op.full
 		}
 		e.whole++
 		return
 	}
 	for _, op := range ops {
-		row[op.ci] += op.rate * int64(n)
+		row[int(op.ci)*l.draws] += op.rate * int64(n)
 	}
 	qs := &sp.qs
 	end, q := a+n, 0
