@@ -29,9 +29,18 @@ func NewDrawBench(c Case, p *Policy, opts ForecastOptions) (*DrawBench, error) {
 	return &DrawBench{fs: fs, t: fs.newTally(), s: s, it: it, from: it.from.days()}, nil
 }
 
-// Draw samples draw d (modulo the forecast's draws).
+// Draw samples draw d (modulo the forecast's draws); after the last of the
+// forecast's draws it adds up the young person's sums, as the forecast does
+// once per young person.
 func (b *DrawBench) Draw(d int) error {
-	return b.fs.draw(b.t, b.s, b.it, b.from, d%b.fs.opts.Draws)
+	n := b.fs.opts.Draws
+	if err := b.fs.draw(b.t, b.s, b.it, b.from, d%n); err != nil {
+		return err
+	}
+	if d%n == n-1 {
+		b.s.w.flushMoney(b.t.ledger)
+	}
+	return nil
 }
 
 // PathDraws returns, for each of n draws, the uniform and normal numbers

@@ -1,6 +1,9 @@
 package sim
 
-import "time"
+import (
+	"math/bits"
+	"time"
+)
 
 // A young person's money, compiled. Most of what decides their cash flows
 // does not depend on the path: their birthdays, the day they leave care,
@@ -47,7 +50,9 @@ type modeEntry struct {
 	mode     uint16
 	from, to int
 	occ      [4]int64
-	whole    int64 // draws that spent the whole span in this mode, not counted in occ
+	// whole marks the draws that spent the whole span in this mode: their
+	// money (the ops' amounts over the span) is added by flushMoney.
+	whole []uint64
 }
 
 // moneyMode packs what a piece's money depends on besides its span.
@@ -80,17 +85,19 @@ func (sp *fixedSpan) entry(m uint16) *modeEntry {
 // year and category, and counts the days by quarter for the sums across
 // draws, which flushMoney adds.
 func (l *ledger) addDeferred(sp *fixedSpan, e *modeEntry, a, n int) {
-	row := l.num[sp.yi*len(Categories)*l.draws+l.d:]
-	ops := sp.ops[e.from:e.to]
 	if a == sp.from && a+n == sp.end {
-		for _, op := range ops {
-			row[int(op.ci)*l.draws] += op.full
+		if e.whole == nil {
+			e.whole = make([]uint64, (l.draws+63)/64)
 		}
-		e.whole++
+		e.whole[l.d>>6] |= 1 << (l.d & 63)
 		return
 	}
-	for _, op := range ops {
-		row[int(op.ci)*l.draws] += op.rate * int64(n)
+	draws := l.draws
+	row := l.num[sp.yi*len(Categories)*draws+l.d:]
+	ops := sp.ops[e.from:e.to]
+	for i := range ops {
+		op := &ops[i]
+		row[int(op.ci)*draws] += op.rate * int64(n)
 	}
 	qs := &sp.qs
 	end, q := a+n, 0
@@ -104,19 +111,37 @@ func (l *ledger) addDeferred(sp *fixedSpan, e *modeEntry, a, n int) {
 	e.occ[q] += int64(end - a)
 }
 
-// flushMoney adds the days a young person's draws spent in each span and
-// mode to the ledger's sums across draws: by quarter, placement, age band
-// and grant, and to the young person's own sums (l.acc).
+// flushMoney adds the money of the draws that spent a whole span in one
+// mode to those draws' totals, and the days a young person's draws spent
+// in each span and mode to the ledger's sums across draws: by quarter,
+// placement, age band and grant, and to the young person's own sums
+// (l.acc).
 func (w *walker) flushMoney(l *ledger) {
 	mp := &w.mplan
 	for j := range mp.spans {
 		sp := &mp.spans[j]
 		for i := range sp.modes {
 			e := &sp.modes[i]
-			for q := range e.occ {
-				e.occ[q] += e.whole * sp.full[q]
+			var whole int64
+			for _, word := range e.whole {
+				whole += int64(bits.OnesCount64(word))
 			}
-			e.whole = 0
+			if whole > 0 {
+				for k := range sp.ops[e.from:e.to] {
+					op := &sp.ops[e.from+k]
+					col := l.num[(sp.yi*len(Categories)+int(op.ci))*l.draws:]
+					for wi, word := range e.whole {
+						for word != 0 {
+							col[wi<<6+bits.TrailingZeros64(word)] += op.full
+							word &= word - 1
+						}
+					}
+				}
+				clear(e.whole)
+			}
+			for q := range e.occ {
+				e.occ[q] += whole * sp.full[q]
+			}
 			days := e.occ[0] + e.occ[1] + e.occ[2] + e.occ[3]
 			if days == 0 {
 				continue
