@@ -113,11 +113,27 @@ func BenchmarkSamplePath(b *testing.B) {
 	}
 }
 
-// BenchmarkSamplePathWithMoney is one draw as the forecast makes it: the
-// path, its money by year, quarter, placement and grant, and where the young
-// person is on the first day of each year.
+// BenchmarkSamplePathWithMoney is one sampled future and its money as the
+// forecast adds it up: by draw, year and category, and across draws by
+// quarter, placement and grant (its share of the once-per-young-person
+// sums included).
 func BenchmarkSamplePathWithMoney(b *testing.B) {
 	db := pathBench(b)
+	b.ReportAllocs()
+	d := 0
+	for b.Loop() {
+		if err := db.Draw(d); err != nil {
+			b.Fatal(err)
+		}
+		d++
+	}
+}
+
+// BenchmarkForecastDraw is one whole draw of the forecast: the path, its
+// money, and where the young person is on the first day of each year.
+func BenchmarkForecastDraw(b *testing.B) {
+	db := pathBench(b)
+	db.Heads = true
 	b.ReportAllocs()
 	d := 0
 	for b.Loop() {

@@ -7,14 +7,15 @@ var MeanPence = meanPence
 var CheckSums = checkSums
 
 // DrawBench is one young person's forecast, for the benchmarks: Draw does
-// what the forecast does for each draw (the path, its money, and where the
-// young person is on the first day of each year).
+// what the forecast does for each draw: the path and its money, and with
+// heads, where the young person is on the first day of each year.
 type DrawBench struct {
-	fs   *forecastSetup
-	t    *tally
-	s    *Sampler
-	it   *forecastItem
-	from int
+	fs    *forecastSetup
+	Heads bool // Draw also counts the young person on the first day of each year
+	t     *tally
+	s     *Sampler
+	it    *forecastItem
+	from  int
 }
 
 // NewDrawBench prepares the forecast of one young person.
@@ -34,7 +35,7 @@ func NewDrawBench(c Case, p *Policy, opts ForecastOptions) (*DrawBench, error) {
 // once per young person.
 func (b *DrawBench) Draw(d int) error {
 	n := b.fs.opts.Draws
-	if err := b.fs.draw(b.t, b.s, b.it, b.from, d%n); err != nil {
+	if err := b.fs.draw(b.t, b.s, b.it, b.from, d%n, b.Heads); err != nil {
 		return err
 	}
 	if d%n == n-1 {

@@ -456,7 +456,7 @@ func (fs *forecastSetup) person(t *tally, it *forecastItem) error {
 	clear(t.acc)
 	from := it.from.days()
 	for d := range fs.opts.Draws {
-		if err := fs.draw(t, s, it, from, d); err != nil {
+		if err := fs.draw(t, s, it, from, d, true); err != nil {
 			return fmt.Errorf("%s: %w", c.ID, err)
 		}
 	}
@@ -465,8 +465,8 @@ func (fs *forecastSetup) person(t *tally, it *forecastItem) error {
 }
 
 // draw samples one draw of a young person: their path, its money, and
-// where they are on the first day of each year.
-func (fs *forecastSetup) draw(t *tally, s *Sampler, it *forecastItem, from, d int) error {
+// (heads) where they are on the first day of each year.
+func (fs *forecastSetup) draw(t *tally, s *Sampler, it *forecastItem, from, d int, heads bool) error {
 	b, err := s.draw()
 	if err != nil {
 		return err
@@ -477,15 +477,34 @@ func (fs *forecastSetup) draw(t *tally, s *Sampler, it *forecastItem, from, d in
 	l := t.ledger
 	l.d = d
 	s.w.money(b, l, fs.end)
+	if heads {
+		fs.heads(t, s.w, from)
+	}
+	return nil
+}
+
+// heads counts where a young person is on the first day of each year of a
+// draw: their standing (from the periods money just read), age band and
+// placement.
+func (fs *forecastSetup) heads(t *tally, w *walker, from int) {
 	ages := t.ages
-	pd := &s.w.pathDays // the periods money just read
-	ss := &s.w.stays
-	si := 0
+	pd, ss := &w.pathDays, &w.stays
+	pi, si := -1, 0
 	for y, at := range fs.snapDays {
 		if at < from {
 			continue // not yet arrived
 		}
-		g, _, _ := pd.at(at)
+		var g int8
+		if pd.inOrder {
+			for pi+1 < len(pd.from) && pd.from[pi+1] <= at {
+				pi++
+			}
+			if pi >= 0 {
+				g = pd.group[pi]
+			}
+		} else {
+			g, _, _ = pd.at(at)
+		}
 		st := int(g)
 		if ages[y] == len(AgeGroups)-1 {
 			st = len(StatusGroups) - 1 // over 25
@@ -498,7 +517,6 @@ func (fs *forecastSetup) draw(t *tally, s *Sampler, it *forecastItem, from, d in
 		t.heads[y*nGroups+st]++
 		t.heads[y*nGroups+len(StatusGroups)+ages[y]]++
 	}
-	return nil
 }
 
 // finish summarises a forecast's sums.

@@ -247,9 +247,9 @@ type ledger struct {
 	// forecast's ledger (draws > 0) writes draw d of a matrix by cell and
 	// draw, cell*draws + d, so that a young person's draws, one after
 	// another, write next to each other.
-	num       []int64
-	draws, d  int
-	acc       []int64 // if set, also gets everything added to num: a young person's sum over draws
+	num      []int64
+	draws, d int
+	acc      []int64 // if set, also gets everything added to num: a young person's sum over draws
 	// deferred: a forecast's ledger, whose sums across draws (and acc)
 	// gather days by span and mode, added by flushMoney.
 	deferred bool
@@ -645,6 +645,9 @@ type pathDays struct {
 	// ends: some weeks after the run of periods without leave began
 	// (appeal rights exhausted, or a fresh claim rejected); -1 otherwise.
 	grace []int
+	// inOrder: the periods start in date order (as they almost always
+	// do), so a cursor finds the one in force.
+	inOrder bool
 }
 
 // Status groups of a period's standing, as indexes in StatusGroups.
@@ -719,6 +722,7 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 			cuts = append(cuts, d)
 		}
 	}
+	pd.inOrder = inOrder
 	for i := 1; i < w.stays.n; i++ {
 		cuts = append(cuts, w.stays.s[i].from)
 	}
