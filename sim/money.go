@@ -774,6 +774,17 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 			}
 		}
 		g, cut, grace, place := at(a)
+		if l.deferred && a == sp.from && z == sp.end && sp.yi >= 0 {
+			// A whole span: noted in a run of whole spans in one mode,
+			// whose money flushMoney adds.
+			m := w.mode(a, g, cut, grace, place)
+			if r := mp.lastRun(); r != nil && r.d == int32(l.d) && r.j2 == int32(j) && r.m == m {
+				r.j2++
+			} else {
+				mp.runs = append(mp.runs, wholeRun{d: int32(l.d), j1: int32(j), j2: int32(j + 1), m: m})
+			}
+			continue
+		}
 		w.piece(l, sp, a, z-a, g, cut, grace, place)
 	}
 	w.oneOffs(b, l, end)
@@ -789,21 +800,12 @@ func (w *walker) piece(l *ledger, sp *fixedSpan, a, n int, g int8, cut bool, gra
 	if sp.yi < 0 {
 		return // outside the ledger's years
 	}
-	benefits := g == sgLeave || g == sgSettled
-	graceOver := grace >= 0 && a >= grace && !w.facts.continues
+	m := w.mode(a, g, cut, grace, place)
 	if l.deferred {
-		m := moneyMode(benefits, cut, graceOver, place, w.edu21, w.onRequest)
-		e := sp.entry(m)
-		if e == nil {
-			start := len(sp.ops)
-			sp.ops = w.pieceOps(sp.ops, sp, a, benefits, cut, graceOver, place)
-			sp.modes = append(sp.modes, modeEntry{mode: m, from: start, to: len(sp.ops)})
-			e = &sp.modes[len(sp.modes)-1]
-		}
-		l.addDeferred(sp, e, a, n)
+		l.addDeferred(sp, w.entry(sp, a, m), a, n)
 		return
 	}
-	w.ops = w.pieceOps(w.ops[:0], sp, a, benefits, cut, graceOver, place)
+	w.ops = w.pieceOps(w.ops[:0], sp, a, m)
 	for _, op := range w.ops {
 		if op.place >= 0 {
 			l.place(int(op.ci), op.k, sp, a, n, int(op.place), int(op.band))
@@ -811,6 +813,27 @@ func (w *walker) piece(l *ledger, sp *fixedSpan, a, n int, g int8, cut bool, gra
 			l.add(int(op.ci), op.k, sp, a, n)
 		}
 	}
+}
+
+// mode is what a piece's money depends on besides its span: on day a, with
+// the standing's group g, support cut or not, the care-leaver grant's
+// grace ending on day grace (-1: none), in a placement.
+func (w *walker) mode(a int, g int8, cut bool, grace, place int) payMode {
+	benefits := g == sgLeave || g == sgSettled
+	graceOver := grace >= 0 && a >= grace && !w.facts.continues
+	return moneyMode(benefits, cut, graceOver, place, w.edu21, w.onRequest)
+}
+
+// entry returns the span's entry for mode m, making it the first time.
+func (w *walker) entry(sp *fixedSpan, a int, m payMode) *modeEntry {
+	if e := sp.entry(m); e != nil {
+		return e
+	}
+	start := len(sp.ops)
+	sp.ops = w.pieceOps(sp.ops, sp, a, m)
+	sp.modes = append(sp.modes, modeEntry{mode: m, from: start, to: len(sp.ops)})
+	sp.last = len(sp.modes) - 1
+	return &sp.modes[sp.last]
 }
 
 // moneyOp is one thing paid over a piece: a category at a rate, and for
@@ -825,9 +848,11 @@ type moneyOp struct {
 }
 
 // pieceOps appends what is paid over a piece starting on day a within span
-// sp, with or without benefits, support cut or not, the care-leaver grant's
-// grace over or not, in a placement.
-func (w *walker) pieceOps(ops []moneyOp, sp *fixedSpan, a int, benefits, cut, graceOver bool, place int) []moneyOp {
+// sp in mode m: with or without benefits, support cut or not, the
+// care-leaver grant's grace over or not, in a placement, in education after
+// 21 or not, asking for an adviser after 21 or not.
+func (w *walker) pieceOps(ops []moneyOp, sp *fixedSpan, a int, m payMode) []moneyOp {
+	benefits, cut, graceOver, place, edu21, onRequestAsked := m.split()
 	f := &w.facts
 	days := int64(sp.end - sp.from)
 	add := func(ci int, k rateKey) {
@@ -873,13 +898,13 @@ func (w *walker) pieceOps(ops []moneyOp, sp *fixedSpan, a int, benefits, cut, gr
 	// on request to 25 (s.23CZB, from April 2018, S38); Staying Put to 21
 	// (s.23CZA, from May 2014, S44).
 	under21 := sp.under21
-	supported := under21 || w.edu21
+	supported := under21 || edu21
 	adviser := supported
-	onRequest := !supported && w.onRequest && sp.onRequestOK
+	onRequest := !supported && onRequestAsked && sp.onRequestOK
 	stayingPut := place == plStayingPut && under21 && sp.stayingPutOK
 	if w.rng == nil {
 		// The tree records the switches a path reads.
-		if !supported && w.onRequest {
+		if !supported && onRequestAsked {
 			w.flagDay(kLeavingCareAdviserOnRequestTo25, a)
 		}
 		if place == plStayingPut && under21 {

@@ -1,9 +1,6 @@
 package sim
 
-import (
-	"math/bits"
-	"time"
-)
+import "time"
 
 // A young person's money, compiled. Most of what decides their cash flows
 // does not depend on the path: their birthdays, the day they leave care,
@@ -47,20 +44,29 @@ type fixedSpan struct {
 // span's ops), and the days of the forecast's draws spent in that mode, by
 // quarter, not yet added to the ledger's sums across draws.
 type modeEntry struct {
-	mode     uint16
+	mode     payMode
 	from, to int
 	occ      [4]int64
-	// whole marks the draws that spent the whole span in this mode: their
-	// money (the ops' amounts over the span) is added by flushMoney.
-	whole []uint64
+	whole    int64 // draws that spent the whole span in this mode, not counted in occ
 }
 
-// moneyMode packs what a piece's money depends on besides its span.
-func moneyMode(benefits, cut, graceOver bool, place int, edu21, onRequest bool) uint16 {
-	return uint16(place)<<5 | bit(benefits) | bit(cut)<<1 | bit(graceOver)<<2 | bit(edu21)<<3 | bit(onRequest)<<4
+// payMode is what a piece's money depends on besides its span, packed:
+// benefits, support cut, the care-leaver grant's grace over, in education
+// after 21, asking for an adviser after 21 (bits 0 to 4), the placement
+// (from bit 5).
+type payMode uint16
+
+// moneyMode packs a mode.
+func moneyMode(benefits, cut, graceOver bool, place int, edu21, onRequest bool) payMode {
+	return payMode(place)<<5 | bit(benefits) | bit(cut)<<1 | bit(graceOver)<<2 | bit(edu21)<<3 | bit(onRequest)<<4
 }
 
-func bit(b bool) uint16 {
+// split unpacks a mode.
+func (m payMode) split() (benefits, cut, graceOver bool, place int, edu21, onRequest bool) {
+	return m&1 != 0, m&2 != 0, m&4 != 0, int(m >> 5), m&8 != 0, m&16 != 0
+}
+
+func bit(b bool) payMode {
 	if b {
 		return 1
 	}
@@ -68,7 +74,7 @@ func bit(b bool) uint16 {
 }
 
 // entry returns the span's entry for a mode, or nil.
-func (sp *fixedSpan) entry(m uint16) *modeEntry {
+func (sp *fixedSpan) entry(m payMode) *modeEntry {
 	if sp.last < len(sp.modes) && sp.modes[sp.last].mode == m {
 		return &sp.modes[sp.last]
 	}
@@ -85,13 +91,6 @@ func (sp *fixedSpan) entry(m uint16) *modeEntry {
 // year and category, and counts the days by quarter for the sums across
 // draws, which flushMoney adds.
 func (l *ledger) addDeferred(sp *fixedSpan, e *modeEntry, a, n int) {
-	if a == sp.from && a+n == sp.end {
-		if e.whole == nil {
-			e.whole = make([]uint64, (l.draws+63)/64)
-		}
-		e.whole[l.d>>6] |= 1 << (l.d & 63)
-		return
-	}
 	draws := l.draws
 	row := l.num[sp.yi*len(Categories)*draws+l.d:]
 	ops := sp.ops[e.from:e.to]
@@ -111,34 +110,32 @@ func (l *ledger) addDeferred(sp *fixedSpan, e *modeEntry, a, n int) {
 	e.occ[q] += int64(end - a)
 }
 
-// flushMoney adds the money of the draws that spent a whole span in one
-// mode to those draws' totals, and the days a young person's draws spent
+// flushMoney adds the money of the runs of whole spans to their draws'
+// totals, and the days a young person's draws spent
 // in each span and mode to the ledger's sums across draws: by quarter,
 // placement, age band and grant, and to the young person's own sums
 // (l.acc).
 func (w *walker) flushMoney(l *ledger) {
 	mp := &w.mplan
+	for _, r := range mp.runs {
+		for j := r.j1; j < r.j2; j++ {
+			sp := &mp.spans[j]
+			e := w.entry(sp, sp.from, r.m)
+			base := sp.yi*len(Categories)*l.draws + int(r.d)
+			for k := range sp.ops[e.from:e.to] {
+				op := &sp.ops[e.from+k]
+				l.num[base+int(op.ci)*l.draws] += op.full
+			}
+			e.whole++
+		}
+	}
+	mp.runs = mp.runs[:0]
 	for j := range mp.spans {
 		sp := &mp.spans[j]
 		for i := range sp.modes {
 			e := &sp.modes[i]
-			var whole int64
-			for _, word := range e.whole {
-				whole += int64(bits.OnesCount64(word))
-			}
-			if whole > 0 {
-				for k := range sp.ops[e.from:e.to] {
-					op := &sp.ops[e.from+k]
-					col := l.num[(sp.yi*len(Categories)+int(op.ci))*l.draws:]
-					for wi, word := range e.whole {
-						for word != 0 {
-							col[wi<<6+bits.TrailingZeros64(word)] += op.full
-							word &= word - 1
-						}
-					}
-				}
-				clear(e.whole)
-			}
+			whole := e.whole
+			e.whole = 0
 			for q := range e.occ {
 				e.occ[q] += whole * sp.full[q]
 			}
@@ -179,6 +176,22 @@ type moneyPlan struct {
 	start, stop      int // the window in day numbers: [start, stop)
 	spans            []fixedSpan
 	cuts             []int // scratch: a path's own cuts
+	// runs are a forecast's draws' runs of whole spans in one mode, whose
+	// money flushMoney adds.
+	runs []wholeRun
+}
+
+// wholeRun says that draw d spent spans j1 to j2-1 whole in mode m.
+type wholeRun struct {
+	d, j1, j2 int32
+	m         payMode
+}
+
+func (mp *moneyPlan) lastRun() *wholeRun {
+	if len(mp.runs) == 0 {
+		return nil
+	}
+	return &mp.runs[len(mp.runs)-1]
 }
 
 // moneyPlan returns the young person's fixed spans for money added to l up
