@@ -1,6 +1,9 @@
 package sim
 
-import "time"
+import (
+	"math/bits"
+	"time"
+)
 
 // A young person's money, compiled. Most of what decides their cash flows
 // does not depend on the path: their birthdays, the day they leave care,
@@ -47,7 +50,7 @@ type modeEntry struct {
 	mode     payMode
 	from, to int
 	occ      [4]int64
-	whole    int64 // draws that spent the whole span in this mode, not counted in occ
+	drawn    []uint64 // the draws that spent the whole span in this mode, not counted in occ
 }
 
 // payMode is what a piece's money depends on besides its span, packed:
@@ -121,12 +124,10 @@ func (w *walker) flushMoney(l *ledger) {
 		for j := r.j1; j < r.j2; j++ {
 			sp := &mp.spans[j]
 			e := w.entry(sp, sp.from, r.m)
-			base := sp.yi*len(Categories)*l.draws + int(r.d)
-			for k := range sp.ops[e.from:e.to] {
-				op := &sp.ops[e.from+k]
-				l.num[base+int(op.ci)*l.draws] += op.full
+			if e.drawn == nil {
+				e.drawn = make([]uint64, (l.draws+63)/64)
 			}
-			e.whole++
+			e.drawn[r.d>>6] |= 1 << (r.d & 63)
 		}
 	}
 	mp.runs = mp.runs[:0]
@@ -134,8 +135,24 @@ func (w *walker) flushMoney(l *ledger) {
 		sp := &mp.spans[j]
 		for i := range sp.modes {
 			e := &sp.modes[i]
-			whole := e.whole
-			e.whole = 0
+			var whole int64
+			for _, word := range e.drawn {
+				whole += int64(bits.OnesCount64(word))
+			}
+			if whole > 0 {
+				// Column by column, draw after draw.
+				for k := e.from; k < e.to; k++ {
+					op := &sp.ops[k]
+					col := l.num[(sp.yi*len(Categories)+int(op.ci))*l.draws:]
+					for wi, word := range e.drawn {
+						for word != 0 {
+							col[wi<<6+bits.TrailingZeros64(word)] += op.full
+							word &= word - 1
+						}
+					}
+				}
+				clear(e.drawn)
+			}
 			for q := range e.occ {
 				e.occ[q] += whole * sp.full[q]
 			}
