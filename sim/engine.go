@@ -115,8 +115,8 @@ type walker struct {
 	chances   lifeChances
 
 	// For sampling one path at a time (the forecast); nil for the tree.
-	mplan    moneyPlan // the young person's money, compiled
-	ops      []moneyOp // scratch: what a piece pays
+	mplan    *moneyPlan // the young person's money, compiled; a forecast's worker lends its own
+	ops      []moneyOp  // scratch: what a piece pays
 	pathDays pathDays
 	facts    moneyFacts
 	rng      *rand.Rand

@@ -27,7 +27,10 @@ func NewDrawBench(c Case, p *Policy, opts ForecastOptions) (*DrawBench, error) {
 	it := &fs.items[0]
 	s := newSampler(it.c, p, it.from, opts.Seed, fs.f.Spread)
 	s.w.higher = fs.f.Higher.Applies
-	return &DrawBench{fs: fs, t: fs.newTally(), s: s, it: it, from: it.from.days()}, nil
+	t := fs.newTally()
+	t.memo = newMemo(t.memo)
+	s.w.memo, s.w.mplan = t.memo, t.mplan
+	return &DrawBench{fs: fs, t: t, s: s, it: it, from: it.from.days()}, nil
 }
 
 // Draw samples draw d (modulo the forecast's draws); after the last of the

@@ -338,7 +338,10 @@ type tally struct {
 	ledger *ledger // keeps the sums by quarter, placement and grant across draws
 	acc    []int64 // the young person's numerators over their draws
 	ages   []int
-	err    error
+	// Lent to each young person's sampler in turn.
+	mplan *moneyPlan
+	memo  []numMemo
+	err   error
 }
 
 // nGroups is the number of head-count groups a year has.
@@ -353,6 +356,7 @@ func (fs *forecastSetup) newTally() *tally {
 		priors: priorSet{},
 		acc:    make([]int64, fs.cells),
 		ages:   make([]int, opts.Years),
+		mplan:  &moneyPlan{},
 	}
 	t.ledger = newLedger(fs.rates, fs.p, fs.first, opts.Years, false)
 	t.ledger.keepTotals()
@@ -449,6 +453,9 @@ func (fs *forecastSetup) person(t *tally, it *forecastItem) error {
 	c := it.c
 	s := newSampler(c, fs.p, it.from, fs.opts.Seed, fs.f.Spread)
 	s.w.higher = fs.f.Higher.Applies
+	t.memo = newMemo(t.memo)
+	t.mplan.ready = false
+	s.w.memo, s.w.mplan = t.memo, t.mplan
 	t.priors.add(s.Priors())
 	for y, at := range fs.snapshots {
 		t.ages[y] = ageGroup(c.DateOfBirth.AgeOn(at))

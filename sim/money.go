@@ -832,8 +832,8 @@ func (w *walker) entry(sp *fixedSpan, a int, m payMode) *modeEntry {
 	start := len(sp.ops)
 	sp.ops = w.pieceOps(sp.ops, sp, a, m)
 	sp.modes = append(sp.modes, modeEntry{mode: m, from: start, to: len(sp.ops)})
-	sp.last = len(sp.modes) - 1
-	return &sp.modes[sp.last]
+	sp.idx[uint8(m)] = uint8(len(sp.modes))
+	return &sp.modes[len(sp.modes)-1]
 }
 
 // moneyOp is one thing paid over a piece: a category at a rate, and for

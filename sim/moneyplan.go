@@ -40,7 +40,7 @@ type fixedSpan struct {
 	// modeEntry), and the days spent in each mode, kept across draws.
 	ops   []moneyOp
 	modes []modeEntry
-	last  int // the mode entry last used
+	idx   [256]uint8 // by mode: 1 + the index of its entry in modes, or 0
 }
 
 // modeEntry is what a span pays in one mode (its ops, from and to in the
@@ -78,14 +78,8 @@ func bit(b bool) payMode {
 
 // entry returns the span's entry for a mode, or nil.
 func (sp *fixedSpan) entry(m payMode) *modeEntry {
-	if sp.last < len(sp.modes) && sp.modes[sp.last].mode == m {
-		return &sp.modes[sp.last]
-	}
-	for i := range sp.modes {
-		if sp.modes[i].mode == m {
-			sp.last = i
-			return &sp.modes[i]
-		}
+	if i := sp.idx[uint8(m)]; i > 0 {
+		return &sp.modes[i-1]
 	}
 	return nil
 }
@@ -119,7 +113,7 @@ func (l *ledger) addDeferred(sp *fixedSpan, e *modeEntry, a, n int) {
 // placement, age band and grant, and to the young person's own sums
 // (l.acc).
 func (w *walker) flushMoney(l *ledger) {
-	mp := &w.mplan
+	mp := w.mplan
 	for _, r := range mp.runs {
 		for j := r.j1; j < r.j2; j++ {
 			sp := &mp.spans[j]
@@ -214,7 +208,10 @@ func (mp *moneyPlan) lastRun() *wholeRun {
 // moneyPlan returns the young person's fixed spans for money added to l up
 // to end (the 25th birthday, or a forecast's end), made once.
 func (w *walker) moneyPlan(l *ledger, end Date) *moneyPlan {
-	mp := &w.mplan
+	if w.mplan == nil {
+		w.mplan = &moneyPlan{}
+	}
+	mp := w.mplan
 	if mp.ready && mp.end == end && mp.firstYear == l.firstYear && mp.years == l.years && mp.rateStart == l.rates.start {
 		return mp
 	}
@@ -243,12 +240,18 @@ func (w *walker) moneyPlan(l *ledger, end Date) *moneyPlan {
 		}
 	}
 	sortInts(inside)
+	old := mp.spans[:cap(mp.spans)]
 	mp.spans = mp.spans[:0]
 	for i, a := range inside {
 		if i > 0 && a == inside[i-1] {
 			continue
 		}
-		mp.spans = append(mp.spans, w.fixedSpanAt(l, f, a))
+		sp := w.fixedSpanAt(l, f, a)
+		if k := len(mp.spans); k < len(old) {
+			// Keep the buffers of the young person before.
+			sp.ops, sp.modes = old[k].ops[:0], old[k].modes[:0]
+		}
+		mp.spans = append(mp.spans, sp)
 	}
 	for j := range mp.spans {
 		sp := &mp.spans[j]

@@ -22,7 +22,19 @@ type Sampler struct {
 func NewSampler(c Case, p *Policy, asOf Date, seed uint64, spread float64) *Sampler {
 	s := newSampler(c, p, asOf, seed, spread)
 	s.w.planHigherRate()
+	s.w.memo = newMemo(nil)
 	return s
+}
+
+// newMemo returns an empty memo of policy values, reusing buf.
+func newMemo(buf []numMemo) []numMemo {
+	if len(buf) != len(keyNames) {
+		buf = make([]numMemo, len(keyNames))
+	}
+	for i := range buf {
+		buf[i] = numMemo{from: 1, to: 0} // empty
+	}
+	return buf
 }
 
 // newSampler is NewSampler without the plan's test for the higher nightly
@@ -33,10 +45,6 @@ func newSampler(c Case, p *Policy, asOf Date, seed uint64, spread float64) *Samp
 	src := rand.NewPCG(seed, h.Sum64())
 	w := newWalker(c, p, asOf)
 	w.rng, w.spread = rand.New(src), spread
-	w.memo = make([]numMemo, len(keyNames))
-	for i := range w.memo {
-		w.memo[i] = numMemo{from: 1, to: 0} // empty
-	}
 	w.life = rand.New(rand.NewPCG(seed, h.Sum64()^lifeStream))
 	w.norm = distuv.Normal{Mu: 0, Sigma: 1, Src: src}
 	w.spans = w.priorSpans()
