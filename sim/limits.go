@@ -116,7 +116,7 @@ func ForecastMemory(opts ForecastOptions, people int, workers int) int64 {
 	// years and a few birthdays), and a bit per draw for each span and
 	// mode met (a few dozen).
 	perWorker += draws*(int64(opts.Years)+8)*16 + draws/8*64
-	summary := draws * 8 * 4                                     // values, payer totals, net, and a sorted copy
+	summary := draws * 8 * 4 // values, payer totals, net, and a sorted copy
 	cohort := int64(people) * 512
 	return w*perWorker + draws*cells*8 + summary + cohort
 }
