@@ -175,13 +175,12 @@ var leaverRate = [nPlacements]rateKey{
 	plSupportedLodgings: rkLeaverSupportedLodgings, plSemiIndependent: rkLeaverSemiIndependent, plIndependent: rkLeaverIndependent,
 }
 
-// rateTable holds, for every day of a window, the running total of each
-// rate (in pence, × 12 for monthly rates), so that n days at whatever rates
-// were in force cost one subtraction. It is read-only once built.
+// rateTable holds, for every day of a window, each rate in force (in
+// pence, × 12 for monthly rates): a young person's fixed spans take their
+// rates from it. It is read-only once built.
 type rateTable struct {
-	start int // day number of the window's first day
-	cum   [nRateKeys][]int64
-	daily [nRateKeys][]int64 // the rate in force each day, for the higher-rate comparison
+	start int                // day number of the window's first day
+	daily [nRateKeys][]int64 // the rate in force each day
 }
 
 // newRateTable builds the table for the days [from, to).
@@ -193,7 +192,6 @@ func newRateTable(p *Policy, from, to Date) (*rateTable, error) {
 	t := &rateTable{start: from.days()}
 	for k := rateKey(0); k < nRateKeys; k++ {
 		vs := p.params[rateKeyNames[k]]
-		cum := make([]int64, n+1)
 		daily := make([]int64, n)
 		covered := 0
 		for _, v := range vs {
@@ -212,16 +210,10 @@ func newRateTable(p *Policy, from, to Date) (*rateTable, error) {
 		if covered != n {
 			return nil, fmt.Errorf("policy %s does not give %q for every day from %s to %s", p.Name, rateKeyNames[k], from, to)
 		}
-		for i := 0; i < n; i++ {
-			cum[i+1] = cum[i] + daily[i]
-		}
-		t.cum[k], t.daily[k] = cum, daily
+		t.daily[k] = daily
 	}
 	return t, nil
 }
-
-// sum returns the running-total difference for n days from day index i.
-func (t *rateTable) sum(k rateKey, i, n int) int64 { return t.cum[k][i+n] - t.cum[k][i] }
 
 // rateUnit is the multiplier and divisor of a rate per day.
 func rateUnit(u Unit) (mul, div int64) {
