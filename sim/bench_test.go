@@ -117,23 +117,15 @@ func BenchmarkSamplePath(b *testing.B) {
 // forecast adds it up: by draw, year and category, and across draws by
 // quarter, placement and grant (its share of the once-per-young-person
 // sums included).
-func BenchmarkSamplePathWithMoney(b *testing.B) {
-	db := pathBench(b)
-	b.ReportAllocs()
-	d := 0
-	for b.Loop() {
-		if err := db.Draw(d); err != nil {
-			b.Fatal(err)
-		}
-		d++
-	}
-}
+func BenchmarkSamplePathWithMoney(b *testing.B) { benchDraws(b, false) }
 
 // BenchmarkForecastDraw is one whole draw of the forecast: the path, its
 // money, and where the young person is on the first day of each year.
-func BenchmarkForecastDraw(b *testing.B) {
+func BenchmarkForecastDraw(b *testing.B) { benchDraws(b, true) }
+
+func benchDraws(b *testing.B, heads bool) {
 	db := pathBench(b)
-	db.Heads = true
+	db.Heads = heads
 	b.ReportAllocs()
 	d := 0
 	for b.Loop() {
