@@ -22,10 +22,10 @@ const (
 
 func (w *walker) start() {
 	a := w.c.Asylum
-	w.begin(state{b: Branch{Probability: one}, claim: a.ClaimDate, certified: a.Certified, firstDecision: true})
+	w.begin(&state{b: walkBranch{Probability: one, tree: &treeBranch{}}, claim: a.ClaimDate, certified: a.Certified, firstDecision: true})
 }
 
-func (w *walker) begin(s state) {
+func (w *walker) begin(s *state) {
 	c := w.c
 	d := c.Asylum.DecisionDate
 	switch c.Asylum.Status {
@@ -45,7 +45,7 @@ func (w *walker) begin(s state) {
 		}
 		if o != UASCLeave && w.rng == nil {
 			t := s
-			expiry, _, extend := w.leaveTerms(&t, o, d, false)
+			expiry, _, extend := w.leaveTerms(t, o, d, false)
 			if extend {
 				w.shortGrant = true
 				w.renewalRefusal = w.prob(kProtectionRenewalRefusalProbability, expiry)
@@ -92,7 +92,11 @@ func (w *walker) begin(s state) {
 // the young person, by the rule in force on date on: 17½ since April 2007
 // (guidance para 58(3); Immigration Rules 352ZD–ZF, domain.md S1).
 func (w *walker) uascAgeLimit(on Date) Date {
-	return w.c.DateOfBirth.AddMonths(w.months(kLeaveUascAgeLimitMonths, on))
+	n := w.months(kLeaveUascAgeLimitMonths, on)
+	if w.ageLimit.IsZero() || n != w.ageLimitMonths {
+		w.ageLimit, w.ageLimitMonths = w.c.DateOfBirth.AddMonths(n), n
+	}
+	return w.ageLimit
 }
 
 // Apply17Half moves the UASC leave share of a decision made on or after the
@@ -162,7 +166,7 @@ func (w *walker) decisionFloats(kind decisionKind, on Date) [4]float64 {
 }
 
 // decide branches four ways on a Home Office decision (guidance para 58).
-func (w *walker) decide(s state, d Date, kind decisionKind, what string) {
+func (w *walker) decide(s *state, d Date, kind decisionKind, what string) {
 	d, overdue := w.notBefore(d)
 	if kind != extension {
 		// No first decision on a claim while decisions are paused for
@@ -188,7 +192,7 @@ func (w *walker) decide(s state, d Date, kind decisionKind, what string) {
 	if w.rng == nil {
 		w.chancesFrom()
 		probs = Apply17Half(w.decisionProbs(kind, d), d, limit)
-		w.chancesRest(&s)
+		w.chancesRest(s)
 	} else {
 		pf = w.decisionFloats(kind, d)
 		if !d.Before(limit) { // the 17½ rule, as Apply17Half
@@ -204,6 +208,9 @@ func (w *walker) decide(s state, d Date, kind decisionKind, what string) {
 	s.firstDecision, s.certified = false, false
 	choice := w.choose(pf[0], pf[1], pf[2], pf[3])
 	for i, o := range DecisionOutcomes {
+		if choice >= 0 && i != choice {
+			continue // sampling: not the option drawn
+		}
 		t, ok := w.take(s, choice, i, o, probs.Of(o), d)
 		if !ok {
 			continue
@@ -284,8 +291,8 @@ func (w *walker) qualifyingMonths(s *state, d Date) int {
 // end: settlement when enough protection leave has been held, further
 // permission on the protection route before then, or an extension decision
 // for UASC leave.
-func (w *walker) grant(s state, o Outcome, d Date, renewal bool) {
-	expiry, eligible, extend := w.leaveTerms(&s, o, d, renewal)
+func (w *walker) grant(s *state, o Outcome, d Date, renewal bool) {
+	expiry, eligible, extend := w.leaveTerms(s, o, d, renewal)
 	if !extend && o != UASCLeave && !s.core && w.flag(kCoreProtectionInForce, expiry) && w.flag(kCoreProtectionAppliesToExisting, expiry) {
 		// Core protection applied to an earlier grant: it is renewed on
 		// the new terms instead of settling.
@@ -295,13 +302,13 @@ func (w *walker) grant(s state, o Outcome, d Date, renewal bool) {
 		s.b.LeaveExpires = expiry
 	}
 	s.period(d, WithLeave, false)
-	next := w.applicationWindow(&s, o, d, expiry, extend)
+	next := w.applicationWindow(s, o, d, expiry, extend)
 	if o == UASCLeave {
 		w.decide(s, next, extension, "decision on the application to extend")
 		return
 	}
 	if !extend && !s.quiet {
-		s.event(eligible, EventSettlementEligible, fmt.Sprintf("%s of protection leave completed: eligible for settlement", monthsWords(w.qualifyingMonths(&s, d))))
+		s.event(eligible, EventSettlementEligible, fmt.Sprintf("%s of protection leave completed: eligible for settlement", monthsWords(w.qualifyingMonths(s, d))))
 	}
 	next, _ = w.notBefore(next)
 	if next.After(w.horizon) {
@@ -314,7 +321,7 @@ func (w *walker) grant(s state, o Outcome, d Date, renewal bool) {
 	}
 	w.chancesFrom()
 	refuse, refuseF := w.chance(refuseKey, next)
-	w.chancesRest(&s)
+	w.chancesRest(s)
 	yes, yesF := w.complement(refuse, refuseF)
 	choice := w.choose(yesF, refuseF)
 	if extend {
@@ -385,7 +392,7 @@ func (w *walker) applicationWindow(s *state, o Outcome, d, expiry Date, extend b
 // to the First-tier Tribunal within the appeal window (NIAA 2002 s.82;
 // domain.md §9, S100, S101). The appeal branch is taken only while the
 // window is open on the as-of date; an allowed appeal gives refugee status.
-func (w *walker) upgradeAppeal(s state, o Outcome, d Date) {
+func (w *walker) upgradeAppeal(s *state, o Outcome, d Date) {
 	days := w.months(kAppealWindowDays, d)
 	deadline := d.AddDays(days)
 	hearing, _ := w.notBefore(w.wait(kWaitAppealWeeks, deadline))
@@ -402,21 +409,21 @@ func (w *walker) upgradeAppeal(s state, o Outcome, d Date) {
 	}
 	w.chancesFrom()
 	up, upF := w.chance(kAppealUpgradeAllowedProbability, hearing)
-	w.chancesRest(&s)
+	w.chancesRest(s)
 	no, noF := w.complement(up, upF)
 	choice := w.choose(upF, noF)
 	if a, ok := w.take(s, choice, 0, AppealAllowed, up, hearing); ok {
 		// The leave granted runs until the tribunal allows the appeal.
-		expiry, _, extend := w.leaveTerms(&a, o, d, false)
+		expiry, _, extend := w.leaveTerms(a, o, d, false)
 		a.b.LeaveExpires = expiry
 		a.period(d, WithLeave, false)
 		if expiry.Before(hearing) {
-			w.applicationWindow(&a, o, d, expiry, extend)
+			w.applicationWindow(a, o, d, expiry, extend)
 		}
 		if !a.quiet {
 			a.event(hearing, EventAppealDecision, "appeal allowed: refugee status granted")
 		}
-		w.also(&a, RefugeeStatus, hearing)
+		w.also(a, RefugeeStatus, hearing)
 		if o != HumanitarianProtection {
 			a.protectedSince = Date{} // protection leave counts from now
 		}
@@ -439,16 +446,16 @@ func (w *walker) also(s *state, o Outcome, d Date) {
 
 // carry is take for an option that adds no outcome to the path, such as an
 // appeal that is not lodged or not allowed.
-func (w *walker) carry(s state, choice, i int, p decimal.Decimal) (state, bool) {
+func (w *walker) carry(s *state, choice, i int, p decimal.Decimal) (*state, bool) {
 	if choice >= 0 {
 		return s, i == choice
 	}
 	if p.IsZero() {
-		return s, false
+		return nil, false
 	}
 	t := s.clone()
 	t.b.Probability = t.b.Probability.Mul(p)
-	return t, true
+	return &t, true
 }
 
 // refused follows a refusal: an appeal lodged within the window, allowed
@@ -456,7 +463,7 @@ func (w *walker) carry(s state, choice, i int, p decimal.Decimal) (state, bool) 
 // or the pending claim, carries the young person's standing meanwhile. A
 // refusal certified clearly unfounded (s.94) has no appeal in the UK: the
 // remedy is judicial review, and appeal rights are exhausted at once.
-func (w *walker) refused(s state, d Date, certified bool) {
+func (w *walker) refused(s *state, d Date, certified bool) {
 	if certified {
 		n := w.months(kAppealJudicialReviewMonths, d)
 		if !s.quiet {
@@ -496,7 +503,7 @@ func (w *walker) refused(s state, d Date, certified bool) {
 	allowed, allowedF := w.chance(kAppealAllowedProbability, hearing)
 	dismissed, dismissedF := w.complement(allowed, allowedF)
 	hp, hpF := w.chance(kAppealAllowedHumanitarianShare, hearing)
-	w.chancesRest(&s)
+	w.chancesRest(s)
 	grants := [2]Outcome{RefugeeStatus, HumanitarianProtection}
 	var pg [2]decimal.Decimal
 	if w.rng == nil {
@@ -504,11 +511,14 @@ func (w *walker) refused(s state, d Date, certified bool) {
 	}
 	choice := w.choose(allowedF*(1-hpF), allowedF*hpF, dismissedF)
 	for j, g := range grants {
+		if choice >= 0 && j != choice {
+			continue // sampling: not the option drawn
+		}
 		if a, ok := w.take(s, choice, j, AppealAllowed, pg[j], hearing); ok {
 			if !a.quiet {
 				a.event(hearing, EventAppealDecision, "appeal allowed: "+leaveWords[g]+" granted"+late)
 			}
-			w.also(&a, g, hearing)
+			w.also(a, g, hearing)
 			w.grant(a, g, hearing, false)
 		}
 	}
@@ -533,7 +543,7 @@ func (w *walker) supportContinues() bool {
 // a fresh claim (once on a path), staying without leave, or, for a
 // trafficked young person with a positive conclusive-grounds decision,
 // temporary permission as a victim.
-func (w *walker) are(s state, d Date, why string) {
+func (w *walker) are(s *state, d Date, why string) {
 	if !s.quiet {
 		s.event(d, EventAppealRightsExhausted, why)
 	}
@@ -562,7 +572,7 @@ func (w *walker) are(s state, d Date, why string) {
 		pFresh, fFresh = decimal.Zero, 0
 	}
 	pVic, fVic := w.victimChance(d)
-	w.chancesRest(&s)
+	w.chancesRest(s)
 	if w.rng == nil && pVic.IsPositive() {
 		rest := one.Sub(pVic)
 		pRet, pFresh, pStay = pRet.Mul(rest), pFresh.Mul(rest), pStay.Mul(rest)
@@ -609,7 +619,7 @@ func (w *walker) are(s state, d Date, why string) {
 // a fresh claim, which is then decided as a claim, or rejected, with no
 // appeal (para 353). cutBefore, when not zero, is the day Schedule 3
 // support ended before the claim was lodged.
-func (w *walker) freshClaim(s state, fc, cutBefore Date) {
+func (w *walker) freshClaim(s *state, fc, cutBefore Date) {
 	if !cutBefore.IsZero() && cutBefore.Before(fc) {
 		if !s.quiet {
 			s.event(cutBefore, EventSupportEnds, "leaving-care support ends under Schedule 3 after the notice period")
@@ -636,7 +646,7 @@ func (w *walker) freshClaim(s state, fc, cutBefore Date) {
 	}
 	w.chancesFrom()
 	acc, accF := w.chance(kFreshClaimAcceptedProbability, dd)
-	w.chancesRest(&s)
+	w.chancesRest(s)
 	rej, rejF := w.complement(acc, accF)
 	choice := w.choose(accF, rejF)
 	if a, ok := w.take(s, choice, 0, FreshClaimAccepted, acc, dd); ok {
@@ -673,7 +683,7 @@ func (w *walker) victimChance(d Date) (decimal.Decimal, float64) {
 // victimPermission follows temporary permission to stay as a victim of
 // trafficking, considered after a positive conclusive-grounds decision
 // (domain.md §1 and §9, S22–S25).
-func (w *walker) victimPermission(s state, on Date) {
+func (w *walker) victimPermission(s *state, on Date) {
 	if on.After(w.horizon) {
 		w.finish(s, Transitional)
 		return
@@ -701,7 +711,7 @@ func (w *walker) departure(d Date) Date {
 
 // voluntaryReturn follows a return with AVR from appeal rights exhausted on
 // d: the departure, then the reintegration windows.
-func (w *walker) voluntaryReturn(ret state, d Date) {
+func (w *walker) voluntaryReturn(ret *state, d Date) {
 	dep := w.departure(d)
 	ret.b.Departure = dep
 	if !ret.quiet {
@@ -720,7 +730,7 @@ func (w *walker) voluntaryReturn(ret state, d Date) {
 }
 
 // endOf says where a path cut short by the horizon leaves the young person.
-func endOf(s state) Perspective {
+func endOf(s *state) Perspective {
 	if len(s.b.Periods) == 0 {
 		return Transitional
 	}

@@ -85,7 +85,23 @@ func BenchmarkForecast(b *testing.B) {
 	}
 }
 
-// BenchmarkSamplePath is one sampled future (outcomes and waits), without money.
+// The path benchmarks share one young person, the largest sample tree (a
+// pending claim seen from its review date), under the built-in policy, in a
+// forecast of 10 years. Compare BenchmarkSamplePathWithMoney with
+// BenchmarkRandomDraws in the same run: the ratio is what a path costs
+// beyond its randomness (README, Performance).
+func pathBench(b *testing.B) *sim.DrawBench {
+	b.Helper()
+	c := benchCase(b, "pending-afg.toml")
+	db, err := sim.NewDrawBench(c, scenarios.DefaultPolicy(), sim.ForecastOptions{From: c.ReviewDate, Years: 10, Draws: 1000, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
+
+// BenchmarkSamplePath is one sampled future (outcomes, waits and
+// placements), without money.
 func BenchmarkSamplePath(b *testing.B) {
 	c := benchCase(b, "pending-afg.toml")
 	s := sim.NewSampler(c, scenarios.DefaultPolicy(), c.ReviewDate, 1, 0.5)
@@ -97,17 +113,61 @@ func BenchmarkSamplePath(b *testing.B) {
 	}
 }
 
-// BenchmarkRandomDraws is the bare randomness a sampled path needs: a path
-// of a pending claim has up to four branching points and three waits, so
-// four uniform and three log-normal draws.
+// BenchmarkSamplePathWithMoney is one sampled future and its money as the
+// forecast adds it up: by draw, year and category, and across draws by
+// quarter, placement and grant (its share of the once-per-young-person
+// sums included).
+func BenchmarkSamplePathWithMoney(b *testing.B) { benchDraws(b, false) }
+
+// BenchmarkForecastDraw is one whole draw of the forecast: the path, its
+// money, and where the young person is on the first day of each year.
+func BenchmarkForecastDraw(b *testing.B) { benchDraws(b, true) }
+
+func benchDraws(b *testing.B, heads bool) {
+	db := pathBench(b)
+	db.Heads = heads
+	b.ReportAllocs()
+	d := 0
+	for b.Loop() {
+		if err := db.Draw(d); err != nil {
+			b.Fatal(err)
+		}
+		d++
+	}
+}
+
+// BenchmarkRandomDraws is the bare randomness of the same draws: for each of
+// 4,096 recorded paths of the young person, as many uniform numbers and
+// log-normal waits as that path drew, from the same generators, and the
+// placement draws every path takes.
 func BenchmarkRandomDraws(b *testing.B) {
+	db := pathBench(b)
+	counts, err := db.PathDraws(4096)
+	if err != nil {
+		b.Fatal(err)
+	}
 	src := rand.NewPCG(1, 2)
 	u := rand.New(src)
-	ln := distuv.LogNormal{Mu: math.Log(52), Sigma: 0.5, Src: src}
+	norm := distuv.Normal{Mu: 0, Sigma: 1, Src: src}
+	life := rand.New(rand.NewPCG(1, 3))
+	spread := db.Spread()
 	var sink float64
+	i := 0
+	b.ReportAllocs()
 	for b.Loop() {
-		sink += u.Float64() + u.Float64() + u.Float64() + u.Float64()
-		sink += ln.Rand() + ln.Rand() + ln.Rand()
+		c := counts[i%len(counts)]
+		i++
+		for range c[0] {
+			sink += u.Float64()
+		}
+		for range c[1] {
+			sink += math.Round(364 * math.Exp(spread*norm.Rand()))
+		}
+		for range sim.LifeDraws {
+			sink += life.Float64()
+		}
 	}
-	_ = sink
+	if sink == 0 {
+		b.Log(sink)
+	}
 }

@@ -11,12 +11,15 @@ import (
 // on them never goes through time.Time, whose AddDate overflows 31 August +
 // 6 months into March.
 //
-// The zero Date means "no date".
+// A Date holds its day number, so that comparing dates and adding days is
+// integer arithmetic; the year, month and day are worked out when asked.
+// The zero Date means "no date", and comes before every date.
 type Date struct {
-	y int
-	m time.Month
-	d int
+	n int // days from 1970-01-01, plus dateBase; 0 for no date
 }
+
+// dateBase keeps every calendar date's n above zero.
+const dateBase = 1 << 32
 
 // NewDate returns the date y-m-d. It panics if the date does not exist; use
 // ParseDate for input.
@@ -24,7 +27,7 @@ func NewDate(y int, m time.Month, d int) Date {
 	if m < time.January || m > time.December || d < 1 || d > daysIn(y, m) {
 		panic(fmt.Sprintf("sim.NewDate: no such date %04d-%02d-%02d", y, m, d))
 	}
-	return Date{y, m, d}
+	return civilDate(y, m, d)
 }
 
 // ParseDate reads an ISO date, YYYY-MM-DD.
@@ -41,35 +44,67 @@ func ParseDate(s string) (Date, error) {
 	if m < 1 || m > 12 || d < 1 || d > daysIn(y, time.Month(m)) {
 		return Date{}, fmt.Errorf("%q is not a calendar date", s)
 	}
-	return Date{y, time.Month(m), d}, nil
+	return civilDate(y, time.Month(m), d), nil
+}
+
+// civil returns the date's year, month and day; zeros for no date.
+func (d Date) civil() (int, time.Month, int) {
+	if d.IsZero() {
+		return 0, 0, 0
+	}
+	if i, ok := monthOf(d.n); ok {
+		return tableYear + i/12, time.Month(i%12 + 1), d.n - monthStart[i] + 1
+	}
+	return civilOf(d.n - dateBase)
+}
+
+// monthStart holds the n of the first day of each month from January of
+// tableYear, for 300 years: most dates' year, month and day are a look-up.
+const tableYear = 1900
+
+var monthStart = func() []int {
+	out := make([]int, 300*12+1)
+	for i := range out {
+		out[i] = civilDate(tableYear+i/12, time.Month(i%12+1), 1).n
+	}
+	return out
+}()
+
+// monthOf returns the index in monthStart of the month holding n, if the
+// table covers it.
+func monthOf(n int) (int, bool) {
+	k := n - monthStart[0]
+	if k < 0 || n >= monthStart[len(monthStart)-1] {
+		return 0, false
+	}
+	i := min(k*4800/146097, len(monthStart)-2) // 4,800 months in 146,097 days: within a month
+	for i+1 < len(monthStart) && monthStart[i+1] <= n {
+		i++
+	}
+	for monthStart[i] > n {
+		i--
+	}
+	return i, true
 }
 
 // Year, Month and Day return the date's parts.
-func (d Date) Year() int          { return d.y }
-func (d Date) Month() time.Month  { return d.m }
-func (d Date) Day() int           { return d.d }
-func (d Date) IsZero() bool       { return d == Date{} }
-func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
-func (d Date) After(e Date) bool  { return d.Compare(e) > 0 }
+func (d Date) Year() int          { y, _, _ := d.civil(); return y }
+func (d Date) Month() time.Month  { _, m, _ := d.civil(); return m }
+func (d Date) Day() int           { _, _, day := d.civil(); return day }
+func (d Date) IsZero() bool       { return d.n == 0 }
+func (d Date) Before(e Date) bool { return d.n < e.n }
+func (d Date) After(e Date) bool  { return d.n > e.n }
 
 // Compare returns -1, 0 or +1 as d is before, equal to or after e.
-func (d Date) Compare(e Date) int {
-	switch {
-	case d.y != e.y:
-		return sign(d.y - e.y)
-	case d.m != e.m:
-		return sign(int(d.m) - int(e.m))
-	default:
-		return sign(d.d - e.d)
-	}
-}
+func (d Date) Compare(e Date) int { return sign(d.n - e.n) }
 
 // String gives the ISO form, YYYY-MM-DD.
 func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", d.y, d.m, d.d)
+	y, m, day := d.civil()
+	return fmt.Sprintf("%04d-%02d-%02d", y, m, day)
 }
 
 // Long gives the form advisers read, "10 Sep 2025".
@@ -77,7 +112,8 @@ func (d Date) Long() string {
 	if d.IsZero() {
 		return "no date"
 	}
-	return fmt.Sprintf("%d %s %d", d.d, d.m.String()[:3], d.y)
+	y, m, day := d.civil()
+	return fmt.Sprintf("%d %s %d", day, m.String()[:3], y)
 }
 
 // MarshalText and UnmarshalText use the ISO form.
@@ -96,17 +132,23 @@ func (d *Date) UnmarshalText(b []byte) error {
 // exist in the target month is clamped to that month's last day: 31 Aug 2023
 // + 30 months = 28 Feb 2026 (product.md §2 "Dates").
 func (d Date) AddMonths(n int) Date {
-	total := d.y*12 + int(d.m) - 1 + n
+	if i, ok := monthOf(d.n); ok && !d.IsZero() {
+		if j := i + n; j >= 0 && j+1 < len(monthStart) {
+			day := min(d.n-monthStart[i], monthStart[j+1]-monthStart[j]-1)
+			return Date{monthStart[j] + day}
+		}
+	}
+	dy, dm, day := d.civil()
+	total := dy*12 + int(dm) - 1 + n
 	y, m := total/12, time.Month(total%12+1)
-	day := d.d
 	if last := daysIn(y, m); day > last {
 		day = last
 	}
-	return Date{y, m, day}
+	return civilDate(y, m, day)
 }
 
 // AddDays adds n days (n may be negative).
-func (d Date) AddDays(n int) Date { return fromDays(d.days() + n) }
+func (d Date) AddDays(n int) Date { return Date{d.n + n} }
 
 // AddWeeks adds n weeks.
 func (d Date) AddWeeks(n int) Date { return d.AddDays(7 * n) }
@@ -118,16 +160,17 @@ func (d Date) DaysUntil(e Date) int { return e.days() - d.days() }
 // born on 29 February attains an age on 1 March in a common year (Family Law
 // Reform Act 1969 s.9; product.md §2 "Dates").
 func (d Date) Birthday(age int) Date {
-	y := d.y + age
-	if d.m == time.February && d.d == 29 && !isLeap(y) {
-		return Date{y, time.March, 1}
+	by, bm, bd := d.civil()
+	y := by + age
+	if bm == time.February && bd == 29 && !isLeap(y) {
+		return civilDate(y, time.March, 1)
 	}
-	return Date{y, d.m, d.d}
+	return civilDate(y, bm, bd)
 }
 
 // AgeOn returns the age in whole years on date on of someone born on d.
 func (d Date) AgeOn(on Date) int {
-	age := on.y - d.y
+	age := on.Year() - d.Year()
 	if on.Before(d.Birthday(age)) {
 		age--
 	}
@@ -152,10 +195,11 @@ func MaxDate(a, b Date) Date {
 // FinancialYear returns the first calendar year of the UK financial year
 // (1 April – 31 March) that contains d: 31 Mar 2026 is in 2025, 1 Apr 2026 in 2026.
 func (d Date) FinancialYear() int {
-	if d.m < time.April {
-		return d.y - 1
+	y, m, _ := d.civil()
+	if m < time.April {
+		return y - 1
 	}
-	return d.y
+	return y
 }
 
 func isLeap(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
@@ -173,22 +217,30 @@ func daysIn(y int, m time.Month) int {
 	return 31
 }
 
-// days counts days from 1970-01-01 (proleptic Gregorian; H. Hinnant's
-// days_from_civil).
-func (d Date) days() int {
-	y, m := d.y, int(d.m)
+// days counts days from 1970-01-01.
+func (d Date) days() int { return d.n - dateBase }
+
+// fromDays returns the date z days from 1970-01-01.
+func fromDays(z int) Date { return Date{z + dateBase} }
+
+// civilDate returns the date y-m-d, which must exist (proleptic Gregorian;
+// H. Hinnant's days_from_civil).
+func civilDate(y int, month time.Month, d int) Date {
+	m := int(month)
 	if m <= 2 {
 		y--
 	}
 	era := floorDiv(y, 400)
 	yoe := y - era*400
 	mp := (m + 9) % 12
-	doy := (153*mp+2)/5 + d.d - 1
+	doy := (153*mp+2)/5 + d - 1
 	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return era*146097 + doe - 719468
+	return fromDays(era*146097 + doe - 719468)
 }
 
-func fromDays(z int) Date {
+// civilOf returns the year, month and day z days from 1970-01-01 (H.
+// Hinnant's civil_from_days).
+func civilOf(z int) (int, time.Month, int) {
 	z += 719468
 	era := floorDiv(z, 146097)
 	doe := z - era*146097
@@ -204,7 +256,7 @@ func fromDays(z int) Date {
 	if m <= 2 {
 		y++
 	}
-	return Date{y, time.Month(m), d}
+	return y, time.Month(m), d
 }
 
 func floorDiv(a, b int) int {

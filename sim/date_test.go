@@ -100,3 +100,26 @@ func TestDaysRoundTrip(t *testing.T) {
 		t.Errorf("1900-01-01 + 146097 days = %s, want 2300-01-01", d)
 	}
 }
+
+// The table of months gives the same dates as the arithmetic, for every
+// day from 1899 to 2201 and a spread of month steps.
+func TestMonthTableMatchesArithmetic(t *testing.T) {
+	from, to := civilDate(1899, time.January, 1).n, civilDate(2201, time.January, 1).n
+	for n := from; n < to; n++ {
+		d := Date{n}
+		y, m, day := civilOf(n - dateBase)
+		if gy, gm, gd := d.civil(); gy != y || gm != m || gd != day {
+			t.Fatalf("day %d: table gives %d-%d-%d, arithmetic %d-%d-%d", n, gy, gm, gd, y, m, day)
+		}
+		if n%7 != 0 {
+			continue
+		}
+		for _, k := range []int{-30, -1, 1, 6, 30, 210} {
+			ty, tm := (y*12+int(m)-1+k)/12, time.Month((y*12+int(m)-1+k)%12+1)
+			want := civilDate(ty, tm, min(day, daysIn(ty, tm)))
+			if got := d.AddMonths(k); got != want {
+				t.Fatalf("%s + %d months = %s, want %s", d, k, got, want)
+			}
+		}
+	}
+}

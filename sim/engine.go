@@ -94,7 +94,11 @@ type walker struct {
 	priorsUsed map[priorUseKey]PriorUse
 	pausesUsed []Pause
 	care       careFacts // the young person's leaving-care dates, worked out once
-	nrm        nrmDates  // a trafficked child's referral dates, worked out once
+	// ageLimit is the UASC leave age limit for the limit in months last
+	// looked up (ageLimitMonths).
+	ageLimit       Date
+	ageLimitMonths int
+	nrm            nrmDates // a trafficked child's referral dates, worked out once
 
 	// What the current grant means for planning (guidance para 59): set
 	// when the case's own status is leave short of settlement.
@@ -111,7 +115,8 @@ type walker struct {
 	chances   lifeChances
 
 	// For sampling one path at a time (the forecast); nil for the tree.
-	cuts     []int // scratch for money
+	mplan    *moneyPlan // the young person's money, compiled; a forecast's worker lends its own
+	ops      []moneyOp  // scratch: what a piece pays
 	pathDays pathDays
 	facts    moneyFacts
 	rng      *rand.Rand
@@ -121,6 +126,8 @@ type walker struct {
 	spread   float64     // log-normal sigma of waiting times around their medians
 	life     *rand.Rand  // a second stream, for placement moves and support after 21
 	norm     distuv.Normal
+	drawn    [2]int    // uniform and normal numbers drawn from rng so far, for the benchmarks
+	memo     []numMemo // when sampling: each key's value last found, by key id
 
 	// probs are the probability values looked up since the last branching
 	// point began (the tree only): what the chances of its options rest on.
@@ -135,10 +142,11 @@ func newWalker(c Case, p *Policy, asOf Date) *walker {
 	return w
 }
 
-// state is one partly built branch. Branching copies it. A quiet state
-// (when sampling) keeps no events or steps: only the path and its periods.
+// state is one partly built branch. Branching copies it (clone). A quiet
+// state (when sampling) keeps no events or steps: only the path and its
+// periods; it is small, as it is copied at every step of a path.
 type state struct {
-	b     Branch
+	b     walkBranch
 	quiet bool
 	// protectedSince is the start of the current run of refugee or HP
 	// leave, from which the leave needed for settlement counts.
@@ -157,13 +165,36 @@ type state struct {
 	core bool
 }
 
+// walkBranch is a branch as the walker builds it. What only the tree keeps
+// (steps, events, what the chance rests on) is behind a pointer, which
+// clone copies; a state passed on without a clone shares it, so every
+// caller clones before it takes another option.
+type walkBranch struct {
+	Path                    []Outcome
+	Periods                 []Period
+	Probability             decimal.Decimal
+	LeaveExpires, Departure Date
+	tree                    *treeBranch // nil when quiet
+}
+
+type treeBranch struct {
+	Steps             []Step
+	Events            []Event
+	ChanceBasis       []string
+	ChanceUnconfirmed bool
+}
+
 func (s state) clone() state {
 	t := s
 	t.b.Path = append([]Outcome(nil), s.b.Path...)
-	t.b.Steps = append([]Step(nil), s.b.Steps...)
-	t.b.Events = append([]Event(nil), s.b.Events...)
 	t.b.Periods = append([]Period(nil), s.b.Periods...)
-	t.b.ChanceBasis = slices.Clip(s.b.ChanceBasis)
+	if s.b.tree != nil {
+		tr := *s.b.tree
+		tr.Steps = append([]Step(nil), tr.Steps...)
+		tr.Events = append([]Event(nil), tr.Events...)
+		tr.ChanceBasis = slices.Clip(tr.ChanceBasis)
+		t.b.tree = &tr
+	}
 	return t
 }
 
@@ -193,13 +224,13 @@ func (w *walker) chancesRest(s *state) {
 	if w.rng != nil {
 		return
 	}
+	tr := s.b.tree
 	for _, u := range w.probs {
-		if !slices.Contains(s.b.ChanceBasis, u.basis) {
-			// Clip: a state passed on without a clone must not share
-			// the backing array with its caller's.
-			s.b.ChanceBasis = append(slices.Clip(s.b.ChanceBasis), u.basis)
+		if !slices.Contains(tr.ChanceBasis, u.basis) {
+			// Clip: a clone shares the backing array with its origin.
+			tr.ChanceBasis = append(slices.Clip(tr.ChanceBasis), u.basis)
 		}
-		s.b.ChanceUnconfirmed = s.b.ChanceUnconfirmed || u.unconfirmed
+		tr.ChanceUnconfirmed = tr.ChanceUnconfirmed || u.unconfirmed
 	}
 	w.probs = w.probs[:0]
 }
@@ -212,6 +243,7 @@ func (w *walker) choose(ps ...float64) int {
 		return -1
 	}
 	u := w.rng.Float64()
+	w.drawn[0]++
 	last := 0
 	for i, f := range ps {
 		if f <= 0 {
@@ -229,20 +261,20 @@ func (w *walker) choose(ps ...float64) int {
 // take returns the state for option i, outcome o on date d with
 // probability p, and whether the path goes that way: in the tree every
 // option with a chance, when sampling only the chosen one.
-func (w *walker) take(s state, choice, i int, o Outcome, p decimal.Decimal, d Date) (state, bool) {
+func (w *walker) take(s *state, choice, i int, o Outcome, p decimal.Decimal, d Date) (*state, bool) {
 	if choice >= 0 {
 		if i != choice {
-			return s, false
+			return nil, false
 		}
 		s.b.Path = append(s.b.Path, o)
 		return s, true
 	}
 	if p.IsZero() {
-		return s, false
+		return nil, false
 	}
 	t := s.clone()
 	t.step(o, p, d)
-	return t, true
+	return &t, true
 }
 
 // wait returns the date a wait of the policy's median weeks (key, in force on
@@ -254,6 +286,7 @@ func (w *walker) wait(key pkey, from Date) Date {
 		return from.AddWeeks(weeks)
 	}
 	days := float64(7*weeks) * math.Exp(w.spread*w.norm.Rand())
+	w.drawn[1]++
 	return from.AddDays(max(1, int(math.Round(days))))
 }
 
@@ -261,7 +294,7 @@ func (s *state) step(o Outcome, p decimal.Decimal, d Date) {
 	s.b.Path = append(s.b.Path, o)
 	s.b.Probability = s.b.Probability.Mul(p)
 	if !s.quiet {
-		s.b.Steps = append(s.b.Steps, Step{Outcome: o, Date: d, ChanceUnconfirmed: s.b.ChanceUnconfirmed})
+		s.b.tree.Steps = append(s.b.tree.Steps, Step{Outcome: o, Date: d, ChanceUnconfirmed: s.b.tree.ChanceUnconfirmed})
 	}
 }
 
@@ -271,7 +304,7 @@ func (s *state) event(d Date, k EventKind, text string) {
 	if s.quiet {
 		return
 	}
-	s.b.Events = append(s.b.Events, Event{Date: d, Kind: k, Text: text})
+	s.b.tree.Events = append(s.b.tree.Events, Event{Date: d, Kind: k, Text: text})
 }
 
 // deadline records an event that calls for an action.
@@ -279,7 +312,7 @@ func (s *state) deadline(d Date, k EventKind, text string, act pending) {
 	if s.quiet {
 		return
 	}
-	s.b.Events = append(s.b.Events, Event{Date: d, Kind: k, Text: text, act: &act})
+	s.b.tree.Events = append(s.b.tree.Events, Event{Date: d, Kind: k, Text: text, act: &act})
 }
 
 func (s *state) period(from Date, st Standing, cut bool) {
@@ -287,12 +320,23 @@ func (s *state) period(from Date, st Standing, cut bool) {
 }
 
 // finish records the branch; end is where it leaves the young person.
-func (w *walker) finish(s state, end Perspective) {
+func (w *walker) finish(s *state, end Perspective) {
 	if s.b.Probability.IsZero() && w.rng == nil {
 		return
 	}
-	s.b.End = end
-	w.out = append(w.out, s.b)
+	b := Branch{Path: s.b.Path, Probability: s.b.Probability, LeaveExpires: s.b.LeaveExpires,
+		Periods: s.b.Periods, Departure: s.b.Departure, End: end}
+	if tr := s.b.tree; tr != nil {
+		b.Steps, b.Events, b.ChanceBasis, b.ChanceUnconfirmed = tr.Steps, tr.Events, tr.ChanceBasis, tr.ChanceUnconfirmed
+	}
+	w.out = append(w.out, b)
+}
+
+// numMemo is a policy value as numbers and the days it covers.
+type numMemo struct {
+	from, to int
+	i        int
+	f        float64
 }
 
 // lookup returns a policy value on a date, recording its use.
@@ -318,10 +362,19 @@ func (w *walker) lookup(k pkey, on Date) Param {
 // days) and float (a probability or spread for sampling). It records the
 // value's use like lookup, without copying it.
 func (w *walker) num(k pkey, on Date) (int, float64) {
-	i, cs := w.p.find(k, on.days())
+	day := on.days()
+	if k.id < len(w.memo) {
+		if m := &w.memo[k.id]; m.from <= day && day <= m.to {
+			return m.i, m.f
+		}
+	}
+	i, cs := w.p.find(k, day)
 	if i < 0 {
 		w.lookup(k, on) // records the error
 		return 0, 0
+	}
+	if k.id < len(w.memo) {
+		w.memo[k.id] = numMemo{cs[i].from, cs[i].to, cs[i].i, cs[i].f}
 	}
 	if w.rng == nil {
 		v := &w.p.params[k.name][i]

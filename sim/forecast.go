@@ -23,6 +23,9 @@ type ForecastOptions struct {
 	Done    *atomic.Int64 // if set, counts the cohort's young people finished, for a progress bar
 	// Arrivals open the cohort; nil (or none expected) keeps it closed.
 	Arrivals *Arrivals
+	// Shard, if set, limits RunForecastPart to one shard of the young
+	// people and arrivals; RunForecast ignores it.
+	Shard Shard
 }
 
 // ForecastRow is one financial year × payer × category of the forecast: the
@@ -79,18 +82,18 @@ type GrantDays struct {
 // authority's spending and the Home Office grants to it, in pence, the
 // means over the draws.
 type PersonCost struct {
-	ID       string
-	Spending []int64
-	Grants   []int64
+	ID       string  `json:"id"`
+	Spending []int64 `json:"spending"`
+	Grants   []int64 `json:"grants"`
 }
 
 // CohortCounts says what a forecast did with a cohort's rows.
 type CohortCounts struct {
-	Rows          int      // rows given
-	Over25        []string // ids of rows 25 or over on the start date: left out
-	EnterLater    int      // rows looked after from a date after the start: counted from then
-	EnterAfterEnd int      // of which, rows looked after only from after the forecast's end
-	NoNationality int      // rows with no nationality: the all-nationalities prior
+	Rows          int      `json:"rows"`            // rows given
+	Over25        []string `json:"over_25"`         // ids of rows 25 or over on the start date: left out
+	EnterLater    int      `json:"enter_later"`     // rows looked after from a date after the start: counted from then
+	EnterAfterEnd int      `json:"enter_after_end"` // of which, rows looked after only from after the forecast's end
+	NoNationality int      `json:"no_nationality"`  // rows with no nationality: the all-nationalities prior
 }
 
 // Forecast is a cohort's forecast.
@@ -183,8 +186,49 @@ func CountCohort(cohort []Case, from, end Date) CohortCounts {
 type forecastItem struct {
 	c      Case
 	from   Date
-	person int          // index in Forecast.Persons; -1 for an arrival
+	person int          // index in the forecast's young people, by id; -1 for an arrival
 	slot   *arrivalSlot // nil for a row of the cohort
+}
+
+// CohortFacts are what a forecast needs to know of its whole cohort besides
+// each young person's own draws: every shard works them out from the whole
+// cohort, and a merge checks that they agree.
+type CohortFacts struct {
+	Counts      CohortCounts `json:"counts"`
+	People      int          `json:"people"`       // rows in the forecast: the rows less those left out
+	LookedAfter int64        `json:"looked_after"` // UASC looked after on the start date, which decide the higher nightly rate
+}
+
+// ForecastSums are a forecast's integer sums over the draws, before they
+// are summarised: money numerators (pence, × 7 for weekly rates, × 365 for
+// monthly ones) and head-count units. Sums of shards add up, cell by cell,
+// to the sums of the whole cohort.
+type ForecastSums struct {
+	Totals    []int64 // by year, category and draw: the money numerators of each draw
+	Heads     []int64 // by year and group (status groups, then age groups)
+	Places    []int64 // by year, placement and age band: young people on the year's first day
+	Quarters  []int64 // by year, quarter and category
+	ByPlace   []int64 // by year and placement: placement and accommodation money
+	Nights    []int64 // by year, placement and age band
+	GrantDays []int64 // by year: nights of the UASC grant, then days of the care-leaver grant
+	Priors    []PriorUse
+	Persons   []PersonCost // the young people of the cohort the sums cover, by id
+}
+
+// forecastSetup is what a forecast works out before it samples anyone.
+type forecastSetup struct {
+	p         *Policy
+	opts      ForecastOptions
+	first     int
+	end       Date
+	rates     *rateTable
+	cells     int
+	snapshots []Date
+	snapDays  []int
+	f         *Forecast // the header: options, policy, cohort, arrivals
+	counts    [][]int   // arrivals by year and draw
+	slots     []arrivalSlot
+	items     []forecastItem
 }
 
 // RunForecast samples every young person's future opts.Draws times and
@@ -194,17 +238,67 @@ type forecastItem struct {
 // of workers and in any row order. Memory grows with draws × cells, not
 // with the cohort.
 func RunForecast(cohort []Case, p *Policy, opts ForecastOptions) (*Forecast, error) {
+	fs, err := newCohortSetup(cohort, p, opts)
+	if err != nil {
+		return nil, err
+	}
+	sums, err := fs.sample(Shard{})
+	if err != nil {
+		return nil, err
+	}
+	return fs.finish(sums), nil
+}
+
+// newCohortSetup prepares a forecast of a cohort.
+func newCohortSetup(cohort []Case, p *Policy, opts ForecastOptions) (*forecastSetup, error) {
 	if opts.Draws < 1 || opts.Years < 1 {
 		return nil, fmt.Errorf("forecast needs at least one draw and one year, got %d draws and %d years", opts.Draws, opts.Years)
 	}
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = max(min(workers, len(cohort)), 1) // more would sit idle
 	if err := checkForecastInput(cohort, p, opts); err != nil {
 		return nil, err
 	}
+	first := opts.From.FinancialYear()
+	end := NewDate(first+opts.Years, time.April, 1)
+	// Who is in the forecast, and from when; the UASC in care on the start
+	// date, which decide the higher nightly rate.
+	facts := CohortFacts{Counts: CountCohort(cohort, opts.From, end)}
+	var items []forecastItem
+	for _, c := range cohort {
+		e, on := EntryOf(c, opts.From)
+		if e == Over25 {
+			continue
+		}
+		if LookedAfterOn(c, opts.From) {
+			facts.LookedAfter++
+		}
+		items = append(items, forecastItem{c: c, from: on})
+	}
+	facts.People = len(items)
+	fs, err := newSetup(p, opts, facts)
+	if err != nil {
+		return nil, err
+	}
+	// The cohort's order must not matter: young people are numbered in
+	// the order of their ids.
+	order := make([]int, len(items))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(items[a].c.ID, items[b].c.ID) })
+	for rank, i := range order {
+		items[i].person = rank
+	}
+	for i := range fs.slots {
+		s := &fs.slots[i]
+		items = append(items, forecastItem{c: s.c, from: s.c.Care.LookedAfterSince, person: -1, slot: s})
+	}
+	fs.items = items
+	return fs, nil
+}
+
+// newSetup prepares a forecast from what it knows of the whole cohort: the
+// header of the result, the rates, and the arrivals.
+func newSetup(p *Policy, opts ForecastOptions, facts CohortFacts) (*forecastSetup, error) {
 	first := opts.From.FinancialYear()
 	end := NewDate(first+opts.Years, time.April, 1)
 	rates, err := newRateTable(p, opts.From, end)
@@ -215,163 +309,229 @@ func RunForecast(cohort []Case, p *Policy, opts ForecastOptions) (*Forecast, err
 	if err != nil {
 		return nil, err
 	}
-	spread := spreadP.Value.InexactFloat64()
-	cells := opts.Years * len(Categories)
-	snapshots := make([]Date, opts.Years)
-	snapDays := make([]int, opts.Years)
-	for y := range snapshots {
-		snapshots[y] = MaxDate(opts.From, NewDate(first+y, time.April, 1))
-		snapDays[y] = snapshots[y].days()
+	fs := &forecastSetup{p: p, opts: opts, first: first, end: end, rates: rates, cells: opts.Years * len(Categories)}
+	fs.snapshots = make([]Date, opts.Years)
+	fs.snapDays = make([]int, opts.Years)
+	for y := range fs.snapshots {
+		fs.snapshots[y] = MaxDate(opts.From, NewDate(first+y, time.April, 1))
+		fs.snapDays[y] = fs.snapshots[y].days()
 	}
-
-	// Who is in the forecast, and from when; the UASC in care on the start
-	// date, which decide the higher nightly rate.
-	f := &Forecast{Options: opts, Policy: p.Name, Spread: spread, FirstYear: first, Cohort: CountCohort(cohort, opts.From, end)}
+	f := &Forecast{Options: opts, Policy: p.Name, Spread: spreadP.Value.InexactFloat64(), FirstYear: first, Cohort: facts.Counts, People: facts.People}
 	f.Options.Done = nil
-	var items []forecastItem
-	var lookedAfter int64
-	for _, c := range cohort {
-		e, on := EntryOf(c, opts.From)
-		if e == Over25 {
-			continue
-		}
-		if LookedAfterOn(c, opts.From) {
-			lookedAfter++
-		}
-		items = append(items, forecastItem{c: c, from: on, person: len(f.Persons)})
-		f.Persons = append(f.Persons, PersonCost{ID: c.ID})
-	}
-	f.People = len(f.Persons)
-	// The cohort's order must not matter: the workers fill in each young
-	// person's row, kept in the order of their ids.
-	order := make([]int, len(items))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(items[a].c.ID, items[b].c.ID) })
-	for rank, i := range order {
-		items[i].person = rank
-		f.Persons[rank] = PersonCost{ID: items[i].c.ID}
-	}
-	if f.Higher, err = HigherRateOn(p, opts.From, lookedAfter); err != nil {
+	f.Options.Shard = Shard{}
+	if f.Higher, err = HigherRateOn(p, opts.From, facts.LookedAfter); err != nil {
 		return nil, err
 	}
-	arrivals, counts, slots, err := planArrivals(opts.Arrivals, p, opts, lookedAfter)
-	if err != nil {
+	if f.Arrivals, fs.counts, fs.slots, err = planArrivals(opts.Arrivals, p, opts, facts.LookedAfter); err != nil {
 		return nil, err
 	}
-	f.Arrivals = arrivals
-	for i := range slots {
-		s := &slots[i]
-		items = append(items, forecastItem{c: s.c, from: s.c.Care.LookedAfterSince, person: -1, slot: s})
-	}
+	fs.f = f
+	return fs, nil
+}
 
-	type partial struct {
-		totals []int64 // draws × cells numerators
-		heads  []int64 // years × (status groups + age groups)
-		priors priorSet
-		places []int64 // years × placements × bands: head-counts
-		ledger *ledger
-		err    error
+// tally is one worker's sums.
+type tally struct {
+	totals []int64
+	heads  []int64
+	places []int64
+	priors priorSet
+	ledger *ledger // keeps the sums by quarter, placement and grant across draws
+	acc    []int64 // the young person's numerators over their draws
+	ages   []int
+	// Lent to each young person's sampler in turn.
+	mplan *moneyPlan
+	memo  []numMemo
+	err   error
+}
+
+// nGroups is the number of head-count groups a year has.
+var nGroups = len(StatusGroups) + len(AgeGroups)
+
+func (fs *forecastSetup) newTally() *tally {
+	opts := fs.opts
+	t := &tally{
+		totals: make([]int64, opts.Draws*fs.cells),
+		heads:  make([]int64, opts.Years*nGroups),
+		places: make([]int64, opts.Years*nPlacements*nBands),
+		priors: priorSet{},
+		acc:    make([]int64, fs.cells),
+		ages:   make([]int, opts.Years),
+		mplan:  &moneyPlan{},
 	}
-	nGroups := len(StatusGroups) + len(AgeGroups)
-	parts := make([]partial, workers)
+	t.ledger = newLedger(fs.rates, fs.p, fs.first, opts.Years, false)
+	t.ledger.keepTotals()
+	t.ledger.acc = t.acc
+	t.ledger.deferred = true
+	t.ledger.num, t.ledger.draws = t.totals, opts.Draws
+	return t
+}
+
+// sample draws the futures of the young people and arrivals in a shard
+// (all of them for the zero Shard) and returns their sums.
+func (fs *forecastSetup) sample(shard Shard) (*ForecastSums, error) {
+	opts := fs.opts
+	var items []*forecastItem
+	for i := range fs.items {
+		if it := &fs.items[i]; shard.Has(opts.Seed, it.c.ID) {
+			items = append(items, it)
+		}
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(min(workers, len(items)), 1) // more would sit idle
+	persons := make([]PersonCost, fs.f.People)
+	tallies := make([]*tally, workers)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for wi := range parts {
+	for wi := range tallies {
+		t := fs.newTally()
+		tallies[wi] = t
 		wg.Add(1)
-		go func(part *partial) {
+		go func() {
 			defer wg.Done()
 			defer func() {
 				if r := recover(); r != nil {
-					part.err = fmt.Errorf("internal error in a forecast worker: %v", r)
+					t.err = fmt.Errorf("internal error in a forecast worker: %v", r)
 				}
 			}()
-			part.totals = make([]int64, opts.Draws*cells)
-			part.heads = make([]int64, opts.Years*nGroups)
-			part.priors = priorSet{}
-			part.places = make([]int64, opts.Years*nPlacements*nBands)
-			l := newLedger(rates, p, first, opts.Years, false)
-			l.keepTotals()
-			part.ledger = l
-			ages := make([]int, opts.Years)
-			acc := make([]int64, cells) // a young person's numerators over their draws
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(items) {
 					return
 				}
-				it := &items[i]
-				c := it.c
-				s := newSampler(c, p, it.from, opts.Seed, spread)
-				s.w.higher = f.Higher.Applies
-				part.priors.add(s.Priors())
-				for y, at := range snapshots {
-					ages[y] = ageGroup(c.DateOfBirth.AgeOn(at))
-				}
-				clear(acc)
-				from := it.from.days()
-				for d := 0; d < opts.Draws; d++ {
-					b, err := s.Draw()
-					if err != nil {
-						part.err = fmt.Errorf("%s: %w", c.ID, err)
-						return
-					}
-					if it.slot != nil && it.slot.k >= counts[it.slot.year][d] {
-						continue // this arrival does not come in this draw
-					}
-					l.reset()
-					s.w.money(&b, l, end)
-					row := part.totals[d*cells : (d+1)*cells]
-					for j, v := range l.num {
-						row[j] += v
-						acc[j] += v
-					}
-					for y, at := range snapDays {
-						if at < from {
-							continue // not yet arrived
-						}
-						st := statusGroup(&s.w.pathDays, at) // the periods money just read
-						if ages[y] == len(AgeGroups)-1 {
-							st = len(StatusGroups) - 1 // over 25
-						} else if st != 4 { // not departed
-							part.places[(y*nPlacements+s.w.stays.on(at))*nBands+ages[y]]++
-						}
-						part.heads[y*nGroups+st]++
-						part.heads[y*nGroups+len(StatusGroups)+ages[y]]++
-					}
+				it := items[i]
+				if t.err = fs.person(t, it); t.err != nil {
+					return
 				}
 				if it.person >= 0 {
-					f.Persons[it.person] = personCost(c.ID, acc, opts.Years, opts.Draws)
-				}
-				if opts.Done != nil && it.person >= 0 {
-					opts.Done.Add(1) // young people of the cohort, whom a progress bar counts
+					persons[it.person] = personCost(it.c.ID, t.acc, opts.Years, opts.Draws)
+					if opts.Done != nil {
+						opts.Done.Add(1) // young people of the cohort, whom a progress bar counts
+					}
 				}
 			}
-		}(&parts[wi])
+		}()
 	}
 	wg.Wait()
-	totals := make([]int64, opts.Draws*cells)
-	heads := make([]int64, opts.Years*nGroups)
-	priors := priorSet{}
-	places := make([]int64, opts.Years*nPlacements*nBands)
-	sum := newLedger(rates, p, first, opts.Years, false)
-	sum.keepTotals()
-	for _, part := range parts {
-		if part.err != nil {
-			return nil, part.err
-		}
-		priors.add(part.priors.list())
-		addInto(totals, part.totals)
-		addInto(heads, part.heads)
-		addInto(places, part.places)
-		addInto(sum.quarters, part.ledger.quarters)
-		addInto(sum.byPlace, part.ledger.byPlace)
-		addInto(sum.nights, part.ledger.nights)
-		addInto(sum.grantDays, part.ledger.grantDays)
+	sums := &ForecastSums{
+		Totals:    make([]int64, opts.Draws*fs.cells),
+		Heads:     make([]int64, opts.Years*nGroups),
+		Places:    make([]int64, opts.Years*nPlacements*nBands),
+		Quarters:  make([]int64, opts.Years*4*len(Categories)),
+		ByPlace:   make([]int64, opts.Years*nPlacements),
+		Nights:    make([]int64, opts.Years*nPlacements*nBands),
+		GrantDays: make([]int64, opts.Years*2),
 	}
-	f.Priors = priors.list()
+	priors := priorSet{}
+	for _, t := range tallies {
+		if t.err != nil {
+			return nil, t.err
+		}
+		priors.add(t.priors.list())
+		addInto(sums.Totals, t.totals)
+		addInto(sums.Heads, t.heads)
+		addInto(sums.Places, t.places)
+		addInto(sums.Quarters, t.ledger.quarters)
+		addInto(sums.ByPlace, t.ledger.byPlace)
+		addInto(sums.Nights, t.ledger.nights)
+		addInto(sums.GrantDays, t.ledger.grantDays)
+	}
+	sums.Priors = priors.list()
+	for _, it := range items {
+		if it.person >= 0 {
+			sums.Persons = append(sums.Persons, persons[it.person])
+		}
+	}
+	slices.SortStableFunc(sums.Persons, func(a, b PersonCost) int { return strings.Compare(a.ID, b.ID) })
+	return sums, nil
+}
 
+// person samples one young person's draws into a worker's sums.
+func (fs *forecastSetup) person(t *tally, it *forecastItem) error {
+	c := it.c
+	s := newSampler(c, fs.p, it.from, fs.opts.Seed, fs.f.Spread)
+	s.w.higher = fs.f.Higher.Applies
+	t.memo = newMemo(t.memo)
+	t.mplan.ready = false
+	s.w.memo, s.w.mplan = t.memo, t.mplan
+	t.priors.add(s.Priors())
+	for y, at := range fs.snapshots {
+		t.ages[y] = ageGroup(c.DateOfBirth.AgeOn(at))
+	}
+	clear(t.acc)
+	from := it.from.days()
+	for d := range fs.opts.Draws {
+		if err := fs.draw(t, s, it, from, d, true); err != nil {
+			return fmt.Errorf("%s: %w", c.ID, err)
+		}
+	}
+	s.w.flushMoney(t.ledger)
+	return nil
+}
+
+// draw samples one draw of a young person: their path, its money, and
+// (heads) where they are on the first day of each year.
+func (fs *forecastSetup) draw(t *tally, s *Sampler, it *forecastItem, from, d int, heads bool) error {
+	b, err := s.draw()
+	if err != nil {
+		return err
+	}
+	if it.slot != nil && it.slot.k >= fs.counts[it.slot.year][d] {
+		return nil // this arrival does not come in this draw
+	}
+	l := t.ledger
+	l.d = d
+	s.w.money(b, l, fs.end)
+	if heads {
+		fs.heads(t, s.w, from)
+	}
+	return nil
+}
+
+// heads counts where a young person is on the first day of each year of a
+// draw: their standing (from the periods money just read), age band and
+// placement.
+func (fs *forecastSetup) heads(t *tally, w *walker, from int) {
+	ages := t.ages
+	pd, ss := &w.pathDays, &w.stays
+	pi, si := -1, 0
+	for y, at := range fs.snapDays {
+		if at < from {
+			continue // not yet arrived
+		}
+		var g int8
+		if pd.inOrder {
+			for pi+1 < len(pd.from) && pd.from[pi+1] <= at {
+				pi++
+			}
+			if pi >= 0 {
+				g = pd.group[pi]
+			}
+		} else {
+			g, _, _ = pd.at(at)
+		}
+		st := int(g)
+		if ages[y] == len(AgeGroups)-1 {
+			st = len(StatusGroups) - 1 // over 25
+		} else if st != sgDeparted {
+			for si+1 < ss.n && ss.s[si+1].from <= at { // the placement on day at (stays.on)
+				si++
+			}
+			t.places[(y*nPlacements+ss.s[si].place)*nBands+ages[y]]++
+		}
+		t.heads[y*nGroups+st]++
+		t.heads[y*nGroups+len(StatusGroups)+ages[y]]++
+	}
+}
+
+// finish summarises a forecast's sums.
+func (fs *forecastSetup) finish(sums *ForecastSums) *Forecast {
+	f, opts, first := fs.f, fs.opts, fs.first
+	f.Priors = sums.Priors
+	f.Persons = sums.Persons
+	totals, heads, places := sums.Totals, sums.Heads, sums.Places
 	values := make([]int64, opts.Draws) // pence, one per draw
 	payerTotal := make([]int64, opts.Draws)
 	net := make([]int64, opts.Draws)
@@ -385,7 +545,7 @@ func RunForecast(cohort []Case, p *Policy, opts ForecastOptions) (*Forecast, err
 				}
 				div := divOf(pc.Category)
 				for d := range values {
-					v := roundDiv(totals[d*cells+y*len(Categories)+ci], div)
+					v := roundDiv(totals[(y*len(Categories)+ci)*opts.Draws+d], div)
 					values[d] = v
 					payerTotal[d] += v
 					switch {
@@ -407,24 +567,24 @@ func RunForecast(cohort []Case, p *Policy, opts ForecastOptions) (*Forecast, err
 			f.Heads = append(f.Heads, HeadCount{first + y, "age", name, meanOf(heads[y*nGroups+len(StatusGroups)+g], opts.Draws)})
 		}
 	}
-	f.Quarters = quarterRows(f, sum.quarters)
+	f.Quarters = quarterRows(f, sums.Quarters)
 	draws := decimal.NewFromInt(int64(opts.Draws))
 	for y := 0; y < opts.Years; y++ {
 		for pl, place := range Placements {
 			py := PlacementYear{Year: first + y, Placement: place,
-				Cost: decimal.NewFromInt(sum.byPlace[y*nPlacements+pl]).Div(decimal.NewFromInt(7 * int64(opts.Draws))).Shift(-2).Round(2)}
+				Cost: decimal.NewFromInt(sums.ByPlace[y*nPlacements+pl]).Div(decimal.NewFromInt(7 * int64(opts.Draws))).Shift(-2).Round(2)}
 			for b := range nBands {
-				py.Nights[b] = meanOf(sum.nights[(y*nPlacements+pl)*nBands+b], opts.Draws)
+				py.Nights[b] = meanOf(sums.Nights[(y*nPlacements+pl)*nBands+b], opts.Draws)
 				py.Heads[b] = meanOf(places[(y*nPlacements+pl)*nBands+b], opts.Draws)
 			}
 			f.Placement = append(f.Placement, py)
 		}
 		f.Grants = append(f.Grants, GrantDays{Year: first + y,
-			UASCNights:      meanOf(sum.grantDays[y*2], opts.Draws),
-			CareLeaverWeeks: decimal.NewFromInt(sum.grantDays[y*2+1]).Div(draws.Mul(decimal.NewFromInt(7))).Round(2)})
+			UASCNights:      meanOf(sums.GrantDays[y*2], opts.Draws),
+			CareLeaverWeeks: decimal.NewFromInt(sums.GrantDays[y*2+1]).Div(draws.Mul(decimal.NewFromInt(7))).Round(2)})
 	}
 	for y := range f.Arrivals {
-		n := slices.Clone(counts[y])
+		n := slices.Clone(fs.counts[y])
 		slices.Sort(n)
 		var total int64
 		for _, v := range n {
@@ -433,7 +593,7 @@ func RunForecast(cohort []Case, p *Policy, opts ForecastOptions) (*Forecast, err
 		f.Arrivals[y].Mean = meanOf(total, opts.Draws)
 		f.Arrivals[y].P10, f.Arrivals[y].P90 = n[nearestRank(0.10, len(n))], n[nearestRank(0.90, len(n))]
 	}
-	return f, nil
+	return f
 }
 
 func addInto(dst, src []int64) {
@@ -551,23 +711,6 @@ func ageGroup(a int) int {
 		return 3
 	}
 	return 4
-}
-
-// statusGroup returns the index in StatusGroups of the standing on a path
-// on day number at.
-func statusGroup(pd *pathDays, at int) int {
-	st, _ := pd.on(at)
-	switch st {
-	case WithLeave:
-		return 1
-	case WithoutLeave:
-		return 2
-	case Indefinite:
-		return 3
-	case Departed:
-		return 4
-	}
-	return 0
 }
 
 // Difference is a scenario's forecast less the base's, cell by cell: each

@@ -2,9 +2,7 @@ package sim
 
 import (
 	"fmt"
-	"slices"
 	"sort"
-	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -177,13 +175,12 @@ var leaverRate = [nPlacements]rateKey{
 	plSupportedLodgings: rkLeaverSupportedLodgings, plSemiIndependent: rkLeaverSemiIndependent, plIndependent: rkLeaverIndependent,
 }
 
-// rateTable holds, for every day of a window, the running total of each
-// rate (in pence, × 12 for monthly rates), so that n days at whatever rates
-// were in force cost one subtraction. It is read-only once built.
+// rateTable holds, for every day of a window, each rate in force (in
+// pence, × 12 for monthly rates): a young person's fixed spans take their
+// rates from it. It is read-only once built.
 type rateTable struct {
-	start int // day number of the window's first day
-	cum   [nRateKeys][]int64
-	daily [nRateKeys][]int64 // the rate in force each day, for the higher-rate comparison
+	start int                // day number of the window's first day
+	daily [nRateKeys][]int64 // the rate in force each day
 }
 
 // newRateTable builds the table for the days [from, to).
@@ -195,7 +192,6 @@ func newRateTable(p *Policy, from, to Date) (*rateTable, error) {
 	t := &rateTable{start: from.days()}
 	for k := rateKey(0); k < nRateKeys; k++ {
 		vs := p.params[rateKeyNames[k]]
-		cum := make([]int64, n+1)
 		daily := make([]int64, n)
 		covered := 0
 		for _, v := range vs {
@@ -214,16 +210,10 @@ func newRateTable(p *Policy, from, to Date) (*rateTable, error) {
 		if covered != n {
 			return nil, fmt.Errorf("policy %s does not give %q for every day from %s to %s", p.Name, rateKeyNames[k], from, to)
 		}
-		for i := 0; i < n; i++ {
-			cum[i+1] = cum[i] + daily[i]
-		}
-		t.cum[k], t.daily[k] = cum, daily
+		t.daily[k] = daily
 	}
 	return t, nil
 }
-
-// sum returns the running-total difference for n days from day index i.
-func (t *rateTable) sum(k rateKey, i, n int) int64 { return t.cum[k][i+n] - t.cum[k][i] }
 
 // rateUnit is the multiplier and divisor of a rate per day.
 func rateUnit(u Unit) (mul, div int64) {
@@ -245,9 +235,18 @@ type ledger struct {
 	rates     *rateTable
 	firstYear int
 	years     int
-	num       []int64    // by (year-firstYear)*len(Categories) + category
-	basis     [][]*Param // the policy values behind each cell; nil when not kept
-	policy    *Policy
+	// num is by cell, (year-firstYear)*len(Categories) + category; a
+	// forecast's ledger (draws > 0) writes draw d of a matrix by cell and
+	// draw, cell*draws + d, so that a young person's draws, one after
+	// another, write next to each other.
+	num      []int64
+	draws, d int
+	acc      []int64 // if set, also gets everything added to num: a young person's sum over draws
+	// deferred: a forecast's ledger, whose sums across draws (and acc)
+	// gather days by span and mode, added by flushMoney.
+	deferred bool
+	basis    [][]*Param // the policy values behind each cell; nil when not kept
+	policy   *Policy
 
 	// Kept across draws by a forecast's ledger; nil for a plan.
 	quarters  []int64  // by ((year-firstYear)*4 + quarter)*len(Categories) + category
@@ -307,24 +306,23 @@ const (
 	ciUniversalCredit
 )
 
-// add records n days from day number a, in financial year fy, at rate k
+// add records n days from day number a, within fixed span sp, at rate k
 // under category ci, and returns the numerator added.
-func (l *ledger) add(ci int, k rateKey, fy, a, n int) int64 {
-	yi := fy - l.firstYear
-	if yi < 0 || yi >= l.years {
-		return 0
-	}
-	i := yi*len(Categories) + ci
-	s := a - l.rates.start
-	v := l.rates.sum(k, s, n)
+func (l *ledger) add(ci int, k rateKey, sp *fixedSpan, a, n int) int64 {
+	r := sp.rate[k]
+	v := r * int64(n)
+	i := sp.yi*len(Categories) + ci
 	l.num[i] += v
+	if l.acc != nil {
+		l.acc[i] += v
+	}
 	if l.quarters != nil {
-		l.addQuarters(yi, ci, k, s, n)
+		l.addQuarters(sp, ci, r, a, n)
 		switch ci {
 		case ciUASCGrant:
-			l.grantDays[yi*2] += int64(n)
+			l.grantDays[sp.yi*2] += int64(n)
 		case ciCareLeaverGrant:
-			l.grantDays[yi*2+1] += int64(n)
+			l.grantDays[sp.yi*2+1] += int64(n)
 		}
 	}
 	if l.basis != nil {
@@ -338,36 +336,31 @@ func (l *ledger) add(ci int, k rateKey, fy, a, n int) int64 {
 	return v
 }
 
-// addQuarters splits n days from day index s of year yi over its quarters:
-// each part is a difference of the rate's running totals at the quarter's
-// ends.
-func (l *ledger) addQuarters(yi, ci int, k rateKey, s, n int) {
-	qs, cum := &l.qStart[yi], l.rates.cum[k]
-	cell := yi*4*len(Categories) + ci
-	end, q := s+n, 0
-	for s >= qs[q+1] {
+// addQuarters splits n days at daily rate r from day number a over the
+// quarters of the span's financial year.
+func (l *ledger) addQuarters(sp *fixedSpan, ci int, r int64, a, n int) {
+	qs := &sp.qs
+	cell := sp.yi*4*len(Categories) + ci
+	end, q := a+n, 0
+	for a >= qs[q+1] {
 		q++
 	}
 	for ; end > qs[q+1]; q++ {
-		l.quarters[cell+q*len(Categories)] += cum[qs[q+1]] - cum[s]
-		s = qs[q+1]
+		l.quarters[cell+q*len(Categories)] += r * int64(qs[q+1]-a)
+		a = qs[q+1]
 	}
-	l.quarters[cell+q*len(Categories)] += cum[end] - cum[s]
+	l.quarters[cell+q*len(Categories)] += r * int64(end-a)
 }
 
 // place records a placement or accommodation cost as add does, and for a
 // forecast its money and nights by placement type and age band.
-func (l *ledger) place(ci int, k rateKey, fy, a, n, pl, band int) {
-	v := l.add(ci, k, fy, a, n)
+func (l *ledger) place(ci int, k rateKey, sp *fixedSpan, a, n, pl, band int) {
+	v := l.add(ci, k, sp, a, n)
 	if l.byPlace == nil {
 		return
 	}
-	yi := fy - l.firstYear
-	if yi < 0 || yi >= l.years {
-		return
-	}
-	l.byPlace[yi*nPlacements+pl] += v
-	l.nights[(yi*nPlacements+pl)*nBands+band] += int64(n)
+	l.byPlace[sp.yi*nPlacements+pl] += v
+	l.nights[(sp.yi*nPlacements+pl)*nBands+band] += int64(n)
 }
 
 // once records a one-off amount in pence on date d under category ci.
@@ -377,7 +370,10 @@ func (l *ledger) once(d Date, ci int, amount int64, basis ...Param) {
 		return
 	}
 	i := yi*len(Categories) + ci
-	l.num[i] += amount
+	l.num[i*max(l.draws, 1)+l.d] += amount
+	if l.acc != nil {
+		l.acc[i] += amount
+	}
 	if l.quarters != nil {
 		day := d.days() - l.rates.start
 		q := 0
@@ -631,173 +627,282 @@ func (w *walker) flagDay(k pkey, day int) bool {
 	return cs[i].i > 0
 }
 
-// aprilFirst holds the day number of 1 April of each year from 1900.
-var aprilFirst = func() []int {
-	out := make([]int, 300)
-	for i := range out {
-		out[i] = NewDate(1900+i, time.April, 1).days()
-	}
-	return out
-}()
-
-// fyOfDay returns the financial year containing day number d.
-func fyOfDay(d int) int { return 1900 + sort.SearchInts(aprilFirst, d+1) - 1 }
-
-// pathDays is a path's periods as day numbers.
+// pathDays is a path's periods as day numbers, with each period's
+// standing as its index in StatusGroups.
 type pathDays struct {
-	from     []int
-	standing []Standing
-	cut      []bool
+	from  []int
+	group []int8
+	cut   []bool
 	// grace is, for a period without leave, the day the care-leaver grant
 	// ends: some weeks after the run of periods without leave began
 	// (appeal rights exhausted, or a fresh claim rejected); -1 otherwise.
 	grace []int
+	// inOrder: the periods start in date order (as they almost always
+	// do), so a cursor finds the one in force.
+	inOrder bool
 }
 
-func (pd *pathDays) on(d int) (Standing, bool) {
-	st, cut, _ := pd.at(d)
-	return st, cut
+// Status groups of a period's standing, as indexes in StatusGroups.
+const (
+	sgAsylumSeeker = iota
+	sgLeave
+	sgNoLeave
+	sgSettled
+	sgDeparted
+)
+
+func groupOf(st Standing) int8 {
+	switch st {
+	case WithLeave:
+		return sgLeave
+	case WithoutLeave:
+		return sgNoLeave
+	case Indefinite:
+		return sgSettled
+	case Departed:
+		return sgDeparted
+	}
+	return sgAsylumSeeker
 }
 
-// at returns the standing on day d, whether support is cut, and the end of
-// the care-leaver grant when there is no leave (-1 otherwise).
-func (pd *pathDays) at(d int) (Standing, bool, int) {
-	st, cut, grace := AsylumSeeker, false, -1
+// at returns the standing's group on day d, whether support is cut, and
+// the end of the care-leaver grant when there is no leave (-1 otherwise):
+// the last period, in the path's order, starting on or before d.
+func (pd *pathDays) at(d int) (int8, bool, int) {
+	g, cut, grace := int8(sgAsylumSeeker), false, -1
 	for i, f := range pd.from {
 		if f <= d {
-			st, cut, grace = pd.standing[i], pd.cut[i], pd.grace[i]
+			g, cut, grace = pd.group[i], pd.cut[i], pd.grace[i]
 		}
 	}
-	return st, cut, grace
+	return g, cut, grace
 }
 
 // money adds a path's cash flows to l, from the as-of date to end (the 25th
-// birthday or the end of a forecast), or to the departure.
+// birthday or the end of a forecast), or to the departure. The young
+// person's fixed spans (moneyPlan) are split where the path's standing or
+// placement changes; nothing else is worked out per path.
 func (w *walker) money(b *Branch, l *ledger, end Date) {
-	f := w.moneyFacts()
+	mp := w.moneyPlan(l, end)
 	if !b.Departure.IsZero() && b.Departure.Before(end) {
 		end = b.Departure
 	}
 	if !w.horizon.After(end) {
 		end = w.horizon
 	}
-	start, stop := w.asOf.days(), end.days()
+	start, stop := mp.start, min(mp.stop, end.days())
 	pd := &w.pathDays
-	pd.from, pd.standing, pd.cut, pd.grace = pd.from[:0], pd.standing[:0], pd.cut[:0], pd.grace[:0]
-	cuts := w.cuts[:0]
+	pd.from, pd.group, pd.cut, pd.grace = pd.from[:0], pd.group[:0], pd.cut[:0], pd.grace[:0]
+	cuts := mp.cuts[:0]
 	grace := -1
+	inOrder := true
 	for i, p := range b.Periods {
 		d := p.From.days()
+		g := groupOf(p.Standing)
 		switch {
-		case p.Standing != WithoutLeave:
+		case g != sgNoLeave:
 			grace = -1
-		case i == 0 || b.Periods[i-1].Standing != WithoutLeave:
-			grace = p.From.AddWeeks(w.months(kHomeOfficeCareLeaverAreGraceWeeks, p.From)).days()
+		case i == 0 || pd.group[i-1] != sgNoLeave:
+			grace = d + 7*w.months(kHomeOfficeCareLeaverAreGraceWeeks, p.From)
 			cuts = append(cuts, grace)
 		}
-		pd.from, pd.standing, pd.cut, pd.grace = append(pd.from, d), append(pd.standing, p.Standing), append(pd.cut, p.SupportCut), append(pd.grace, grace)
+		if i > 0 && d < pd.from[i-1] {
+			inOrder = false
+		}
+		pd.from, pd.group, pd.cut, pd.grace = append(pd.from, d), append(pd.group, g), append(pd.cut, p.SupportCut), append(pd.grace, grace)
+		if d > start && d < stop {
+			cuts = append(cuts, d)
+		}
 	}
-
-	// Break the time into pieces within which nothing changes but the
-	// rates: birthdays, changes of standing and financial years.
-	cuts = append(cuts, start, stop, f.bd16, f.bd18, f.bd21, f.careEnds, f.eligibleFrom, f.heFrom, f.heTo, f.councilTaxTo)
+	pd.inOrder = inOrder
 	for i := 1; i < w.stays.n; i++ {
 		cuts = append(cuts, w.stays.s[i].from)
 	}
-	cuts = append(cuts, pd.from...)
-	cuts = append(cuts, f.boundaries...)
-	for y := fyOfDay(start) + 1; y <= fyOfDay(stop); y++ {
-		cuts = append(cuts, aprilFirst[y-1900])
-	}
-	// Only the cuts inside the window make pieces: drop the others before
-	// sorting.
+	// Only the path's cuts strictly inside the window split a span.
 	inside := cuts[:0]
 	for _, c := range cuts {
-		if c >= start && c <= stop {
+		if c > start && c < stop {
 			inside = append(inside, c)
 		}
 	}
 	cuts = inside
-	slices.Sort(cuts)
-	w.cuts = cuts
-	fy := fyOfDay(start)
-	for i := 0; i+1 < len(cuts); i++ {
-		a, z := cuts[i], cuts[i+1]
-		if a < start || z <= a || z > stop {
+	sortInts(cuts)
+	mp.cuts = cuts
+	// Periods usually come in date order; then a cursor finds each
+	// piece's standing, else pathDays.at does.
+	pi, si := -1, 0
+	at := func(a int) (int8, bool, int, int) {
+		for si+1 < w.stays.n && w.stays.s[si+1].from <= a {
+			si++
+		}
+		if !inOrder {
+			g, cut, grace := pd.at(a)
+			return g, cut, grace, w.stays.s[si].place
+		}
+		for pi+1 < len(pd.from) && pd.from[pi+1] <= a {
+			pi++
+		}
+		if pi < 0 {
+			return sgAsylumSeeker, false, -1, w.stays.s[si].place
+		}
+		return pd.group[pi], pd.cut[pi], pd.grace[pi], w.stays.s[si].place
+	}
+	ci := 0
+	for j := range mp.spans {
+		sp := &mp.spans[j]
+		a := sp.from
+		if a >= stop {
+			break
+		}
+		z := min(sp.end, stop)
+		for ci < len(cuts) && cuts[ci] <= a {
+			ci++
+		}
+		for ; ci < len(cuts) && cuts[ci] < z; ci++ {
+			if cuts[ci] > a {
+				g, cut, grace, place := at(a)
+				w.piece(l, sp, a, cuts[ci]-a, g, cut, grace, place)
+				a = cuts[ci]
+			}
+		}
+		g, cut, grace, place := at(a)
+		if l.deferred && a == sp.from && z == sp.end && sp.yi >= 0 {
+			// A whole span: noted in a run of whole spans in one mode,
+			// whose money flushMoney adds.
+			m := w.mode(a, g, cut, grace, place)
+			if r := mp.lastRun(); r != nil && r.d == int32(l.d) && r.j2 == int32(j) && r.m == m {
+				r.j2++
+			} else {
+				mp.runs = append(mp.runs, wholeRun{d: int32(l.d), j1: int32(j), j2: int32(j + 1), m: m})
+			}
 			continue
 		}
-		for a >= aprilFirst[fy+1-1900] {
-			fy++
-		}
-		w.piece(l, f, pd, fy, a, z-a)
+		w.piece(l, sp, a, z-a, g, cut, grace, place)
 	}
 	w.oneOffs(b, l, end)
 }
 
-// piece adds the money for n days from day number a, in financial year fy,
-// over which nothing but the rates changes.
-func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, fy, a, n int) {
-	st, cut, grace := pd.at(a)
-	place := w.stays.on(a)
-	band := 3
-	switch {
-	case a < f.bd16:
-		band = 0
-	case a < f.bd18:
-		band = 1
-	case a < f.bd21:
-		band = 2
+// piece adds the money for n days from day number a, within fixed span sp,
+// over which the standing's group g (cut: support cut under Schedule 3;
+// grace: the end of the care-leaver grant without leave, or -1) and the
+// placement hold. What is paid, at which rates, is worked out by pieceOps;
+// a forecast's ledger keeps it for each span and mode, so that a piece
+// only multiplies rates by days.
+func (w *walker) piece(l *ledger, sp *fixedSpan, a, n int, g int8, cut bool, grace, place int) {
+	if sp.yi < 0 {
+		return // outside the ledger's years
 	}
-	if a < f.careEnds {
+	m := w.mode(a, g, cut, grace, place)
+	if l.deferred {
+		l.addDeferred(sp, w.entry(sp, a, m), a, n)
+		return
+	}
+	w.ops = w.pieceOps(w.ops[:0], sp, a, m)
+	for _, op := range w.ops {
+		if op.place >= 0 {
+			l.place(int(op.ci), op.k, sp, a, n, int(op.place), int(op.band))
+		} else {
+			l.add(int(op.ci), op.k, sp, a, n)
+		}
+	}
+}
+
+// mode is what a piece's money depends on besides its span: on day a, with
+// the standing's group g, support cut or not, the care-leaver grant's
+// grace ending on day grace (-1: none), in a placement.
+func (w *walker) mode(a int, g int8, cut bool, grace, place int) payMode {
+	benefits := g == sgLeave || g == sgSettled
+	graceOver := grace >= 0 && a >= grace && !w.facts.continues
+	return moneyMode(benefits, cut, graceOver, place, w.edu21, w.onRequest)
+}
+
+// entry returns the span's entry for mode m, making it the first time.
+func (w *walker) entry(sp *fixedSpan, a int, m payMode) *modeEntry {
+	if e := sp.entry(m); e != nil {
+		return e
+	}
+	start := len(sp.ops)
+	sp.ops = w.pieceOps(sp.ops, sp, a, m)
+	sp.modes = append(sp.modes, modeEntry{mode: m, from: start, to: len(sp.ops)})
+	sp.idx[uint8(m)] = uint8(len(sp.modes))
+	return &sp.modes[len(sp.modes)-1]
+}
+
+// moneyOp is one thing paid over a piece: a category at a rate, and for
+// placements and accommodation the placement and age band its nights count
+// under (-1 otherwise).
+type moneyOp struct {
+	rate        int64 // per day: sp.rate[k]
+	full        int64 // over the whole span
+	k           rateKey
+	ci          uint8
+	place, band int8
+}
+
+// pieceOps appends what is paid over a piece starting on day a within span
+// sp in mode m: with or without benefits, support cut or not, the
+// care-leaver grant's grace over or not, in a placement, in education after
+// 21 or not, asking for an adviser after 21 or not.
+func (w *walker) pieceOps(ops []moneyOp, sp *fixedSpan, a int, m payMode) []moneyOp {
+	benefits, cut, graceOver, place, edu21, onRequestAsked := m.split()
+	f := &w.facts
+	days := int64(sp.end - sp.from)
+	add := func(ci int, k rateKey) {
+		ops = append(ops, moneyOp{ci: uint8(ci), k: k, rate: sp.rate[k], full: sp.rate[k] * days, place: -1})
+	}
+	placed := func(ci int, k rateKey, pl int) {
+		ops = append(ops, moneyOp{ci: uint8(ci), k: k, rate: sp.rate[k], full: sp.rate[k] * days, place: int8(pl), band: int8(sp.band)})
+	}
+	if sp.lookedAfter {
 		// Looked after: the placement, a social worker, and the Home
 		// Office's nightly rate (domain.md §4), the higher rate where the
 		// authority qualifies. Schedule 3 never applies under 18 (Sch 3
 		// para 2). An eligible child has a personal adviser from 16 (Sch 2
 		// para 19C).
-		l.place(ciPlacement, placementRate[place], fy, a, n, place, band)
-		l.add(ciSocialWork, rkSocialWork, fy, a, n)
-		k := f.rk1617
-		if a < f.bd16 {
-			k = f.rkUnder16
+		placed(ciPlacement, placementRate[place], place)
+		add(ciSocialWork, rkSocialWork)
+		add(ciUASCGrant, sp.uascRate)
+		if sp.adviserInLA {
+			add(ciAdviser, rkAdviser)
 		}
-		if f.higher && l.rates.daily[rkHigher][a-l.rates.start] > l.rates.daily[k][a-l.rates.start] {
-			k = rkHigher
-		}
-		l.add(ciUASCGrant, k, fy, a, n)
-		if f.eligibleFrom >= 0 && a >= f.eligibleFrom {
-			l.add(ciAdviser, rkAdviser, fy, a, n)
-		}
-		return
+		return ops
 	}
 	if !f.leaver {
 		// A qualifying young person: advice and assistance (s.24), at no
 		// cost the plan counts; no leaving-care grant.
-		if st == WithLeave || st == Indefinite {
-			if a >= f.bd18 && !(f.heFrom <= a && a < f.heTo) {
-				l.add(ciUniversalCredit, rkUC, fy, a, n)
-			}
+		if benefits && !sp.under18 && !sp.inHE {
+			add(ciUniversalCredit, rkUC)
 		}
-		return
+		return ops
 	}
-	if a < f.bd18 {
+	if sp.under18 {
 		// A relevant child, out of care at 16 or 17: the authority gives
 		// accommodation and maintenance (s.23B), a personal adviser and
 		// the leaving-care service's support.
-		l.add(ciAdviser, rkAdviser, fy, a, n)
-		l.add(ciLeavingCareStaffing, rkLeavingCareStaffing, fy, a, n)
-		l.place(ciAccommodation, rkAccommodation, fy, a, n, leaverPlace(place), band)
-		l.add(ciAllowance, rkAllowance, fy, a, n)
-		return
+		add(ciAdviser, rkAdviser)
+		add(ciLeavingCareStaffing, rkLeavingCareStaffing)
+		placed(ciAccommodation, rkAccommodation, leaverPlace(place))
+		add(ciAllowance, rkAllowance)
+		return ops
 	}
 	// 18 and over: a former relevant child to 21, or to 25 in education or
 	// training (s.23C, s.23CA; domain.md §3, S37); a personal adviser also
 	// on request to 25 (s.23CZB, from April 2018, S38); Staying Put to 21
 	// (s.23CZA, from May 2014, S44).
-	under21 := a < f.bd21
-	supported := under21 || w.edu21
+	under21 := sp.under21
+	supported := under21 || edu21
 	adviser := supported
-	onRequest := !supported && w.onRequest && w.flagDay(kLeavingCareAdviserOnRequestTo25, a)
-	stayingPut := place == plStayingPut && under21 && w.flagDay(kLeavingCareStayingPut, a)
+	onRequest := !supported && onRequestAsked && sp.onRequestOK
+	stayingPut := place == plStayingPut && under21 && sp.stayingPutOK
+	if w.rng == nil {
+		// The tree records the switches a path reads.
+		if !supported && onRequestAsked {
+			w.flagDay(kLeavingCareAdviserOnRequestTo25, a)
+		}
+		if place == plStayingPut && under21 {
+			w.flagDay(kLeavingCareStayingPut, a)
+		}
+	}
 	if cut {
 		// Schedule 3 para 1 bars ss.23C, 23CA, 24A and 24B; it does not
 		// list s.23CZA or s.23CZB (domain.md §9): policy switches say
@@ -812,49 +917,46 @@ func (w *walker) piece(l *ledger, f *moneyFacts, pd *pathDays, fy, a, n int) {
 		adviser = adviser && !f.cutsPA
 		stayingPut = stayingPut && !f.cutsStayingPut
 	}
-	benefits := st == WithLeave || st == Indefinite
 	if adviser || onRequest {
-		l.add(ciAdviser, rkAdviser, fy, a, n)
+		add(ciAdviser, rkAdviser)
 	}
 	if supported {
-		l.add(ciLeavingCareStaffing, rkLeavingCareStaffing, fy, a, n)
+		add(ciLeavingCareStaffing, rkLeavingCareStaffing)
 	}
 	switch {
 	case stayingPut:
-		l.place(ciStayingPut, rkStayingPut, fy, a, n, plStayingPut, band)
+		placed(ciStayingPut, rkStayingPut, plStayingPut)
 	case supported && !benefits:
 		// No recourse to public funds: the authority meets accommodation
 		// and living costs (domain.md §5), at the cost of a placement for
 		// a young person awaiting a decision (domain.md §10, S110).
-		l.place(ciAccommodation, rkAccommodation, fy, a, n, leaverPlace(place), band)
-		l.add(ciAllowance, rkAllowance, fy, a, n)
+		placed(ciAccommodation, rkAccommodation, leaverPlace(place))
+		add(ciAllowance, rkAllowance)
 	case supported:
 		// With leave, housing costs are met in part by benefits; the
 		// authority pays what is left of the placement's cost (S110).
 		pl := leaverPlace(place)
-		l.place(ciAccommodation, leaverRate[pl], fy, a, n, pl, band)
+		placed(ciAccommodation, leaverRate[pl], pl)
 	}
-	if benefits && !stayingPut && leaverPlace(place) == plIndependent && a < f.councilTaxTo {
+	if benefits && !stayingPut && leaverPlace(place) == plIndependent && sp.councilTax {
 		// A care leaver in their own tenancy: the council tax discount the
 		// authority gives under s.13A (domain.md §3, S45, S46).
-		l.add(ciCouncilTax, rkCouncilTax, fy, a, n)
+		add(ciCouncilTax, rkCouncilTax)
 	}
-	if supported {
+	if supported && f.cl13 && !graceOver {
 		// The care-leaver grant: former UASC aged 18+, looked after 13 weeks
 		// or more, after 21 only in education (S47); it ends a while after
 		// appeal rights are exhausted (the period is unconfirmed), unless a
 		// human rights assessment finds support must continue (S104, S105).
-		graceOver := grace >= 0 && a >= grace && !f.continues
-		if f.cl13 && !graceOver {
-			l.add(ciCareLeaverGrant, f.rkCareLeaver, fy, a, n)
-		}
+		add(ciCareLeaverGrant, f.rkCareLeaver)
 	}
-	if benefits && !(f.heFrom <= a && a < f.heTo) {
+	if benefits && !sp.inHE {
 		// Universal Credit, single under 25, with recourse to public funds
 		// (S61, S66–S69); full-time students in higher education are
 		// excluded (UC Regulations 2013 regs 12–14; domain.md §9).
-		l.add(ciUniversalCredit, rkUC, fy, a, n)
+		add(ciUniversalCredit, rkUC)
 	}
+	return ops
 }
 
 // leaverPlace is the kind of accommodation a care leaver's placement is
@@ -874,7 +976,7 @@ func leaverPlace(pl int) int {
 func (w *walker) oneOffs(b *Branch, l *ledger, end Date) {
 	c := w.c
 	inPlan := func(d Date) bool {
-		_, cut := w.pathDays.on(d.days()) // the periods money has just read
+		_, cut, _ := w.pathDays.at(d.days()) // the periods money has just read
 		return !d.Before(w.asOf) && d.Before(end) && !cut
 	}
 	f := w.moneyFacts()

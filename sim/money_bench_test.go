@@ -19,30 +19,6 @@ func BenchmarkPlanMoney(b *testing.B) {
 	}
 }
 
-// BenchmarkSamplePathWithMoney is one sampled future and its money, as the
-// forecast computes it for each draw.
-func BenchmarkSamplePathWithMoney(b *testing.B) {
-	c := newCaseB(b)
-	p := testPolicy(b)
-	asOf := NewDate(2025, 6, 1)
-	end := NewDate(2035, 4, 1)
-	rates, err := newRateTable(p, asOf, end)
-	if err != nil {
-		b.Fatal(err)
-	}
-	l := newLedger(rates, p, 2025, 10, false)
-	s := NewSampler(c, p, asOf, 1, 0.5)
-	b.ReportAllocs()
-	for b.Loop() {
-		br, err := s.Draw()
-		if err != nil {
-			b.Fatal(err)
-		}
-		l.reset()
-		s.w.money(&br, l, end)
-	}
-}
-
 func newCaseB(b *testing.B) Case {
 	dob := NewDate(2008, 3, 10)
 	return Case{ID: "YP-B", DateOfBirth: dob, Nationality: "AFG",

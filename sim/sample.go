@@ -22,7 +22,19 @@ type Sampler struct {
 func NewSampler(c Case, p *Policy, asOf Date, seed uint64, spread float64) *Sampler {
 	s := newSampler(c, p, asOf, seed, spread)
 	s.w.planHigherRate()
+	s.w.memo = newMemo(nil)
 	return s
+}
+
+// newMemo returns an empty memo of policy values, reusing buf.
+func newMemo(buf []numMemo) []numMemo {
+	if len(buf) != len(keyNames) {
+		buf = make([]numMemo, len(keyNames))
+	}
+	for i := range buf {
+		buf[i] = numMemo{from: 1, to: 0} // empty
+	}
+	return buf
 }
 
 // newSampler is NewSampler without the plan's test for the higher nightly
@@ -56,14 +68,23 @@ const lifeStream = 0x6c69666521
 // events or money, and the young person's placements and support after 21
 // for that draw. The path shares buffers with the next Draw: use it first.
 func (s *Sampler) Draw() (Branch, error) {
+	b, err := s.draw()
+	if err != nil {
+		return Branch{}, err
+	}
+	return *b, nil
+}
+
+// draw is Draw without copying the path, which is valid until the next draw.
+func (s *Sampler) draw() (*Branch, error) {
 	w := s.w
 	w.out = w.out[:0]
 	a := w.c.Asylum
-	w.begin(state{b: Branch{Path: s.path[:0], Periods: s.periods[:0]}, quiet: true, claim: a.ClaimDate, certified: a.Certified, firstDecision: true})
+	w.begin(&state{b: walkBranch{Path: s.path[:0], Periods: s.periods[:0]}, quiet: true, claim: a.ClaimDate, certified: a.Certified, firstDecision: true})
 	if w.err != nil {
-		return Branch{}, w.err
+		return nil, w.err
 	}
-	b := w.out[0]
+	b := &w.out[0]
 	s.path, s.periods = b.Path, b.Periods // reuse the buffers next time
 	w.drawLife()
 	return b, nil

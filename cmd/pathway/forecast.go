@@ -32,6 +32,8 @@ func (c *cli) forecast(args []string) error {
 	arrivals := fs.String("arrivals", "", "young people arriving each financial year (default: none, or the --policy scenario's)")
 	compare := fs.String("compare", "", "a scenario to run beside the base on the same draws: a built-in name (such as arrivals+20) or a file")
 	format := fs.String("format", "csv", "output format: csv, json, xlsx or html")
+	var shard shardFlag
+	fs.Var(&shard, "shard", "compute only shard K of N (K/N) and write its sums for pathway merge")
 	out := fs.String("o", "", "write to this file (atomically) instead of stdout")
 	limit := cohortLimit(fs)
 	pos, err := c.parseFlags(fs, args)
@@ -52,6 +54,9 @@ func (c *cli) forecast(args []string) error {
 	if !strings.Contains(" csv json xlsx html ", " "+*format+" ") {
 		return badUsage("--format %q: allowed are csv, json, xlsx and html", *format)
 	}
+	if !shard.s.IsZero() && flagGiven(fs, "format") {
+		return badUsage("--shard writes a part for pathway merge, which takes --format: give --format to merge")
+	}
 	if *format == "xlsx" && *out == "" {
 		return badUsage("--format xlsx needs -o FILE: a workbook is not written to a terminal")
 	}
@@ -59,23 +64,14 @@ func (c *cli) forecast(args []string) error {
 	if start.IsZero() {
 		start = scenarios.DefaultStart(time.Now())
 	}
-	var perYear *decimal.Decimal
-	if *arrivals != "" {
-		n, err := decimal.NewFromString(*arrivals)
-		if err != nil || n.IsNegative() || n.GreaterThan(decimal.NewFromInt(1_000_000)) {
-			return badUsage("--arrivals %q: allowed is a number of young people a year from 0 to 1000000", *arrivals)
-		}
-		perYear = &n
-	}
-	sc, err := c.loadScenario(scenarios.DefaultPolicy(), *policy)
-	if err != nil {
+	set := partSettings{From: start, Years: *years, Draws: *draws, Seed: *seed, Arrivals: *arrivals}
+	if set.Policy, err = c.scenarioSource(*policy); err != nil {
 		return err
 	}
-	p := scenarios.DefaultPolicy()
-	if sc != nil {
-		p = sc.Policy
+	if set.Compare, err = c.scenarioSource(*compare); err != nil {
+		return err
 	}
-	base, err := scenarios.NewSetup(p, sc, perYear, start, *years)
+	runs, err := set.setups()
 	if err != nil {
 		return err
 	}
@@ -88,65 +84,133 @@ func (c *cli) forecast(args []string) error {
 		return err
 	}
 	sum := sha256.Sum256(data)
-	in := reports.ForecastInput{File: filepath.Base(pos[0]), SHA256: hex.EncodeToString(sum[:]), Policy: base.Policy, Uplifts: base.Uplifts}
-	opts := sim.ForecastOptions{From: start, Years: *years, Draws: *draws, Seed: *seed, Workers: *workers, Arrivals: base.Arrivals}
-	runs := 1
-	if *compare != "" {
-		runs = 2
-	}
-	if err := checkMemory(opts, runs*len(cohort), c.stderr); err != nil {
+	in := reports.ForecastInput{File: filepath.Base(pos[0]), SHA256: hex.EncodeToString(sum[:])}
+	opts := sim.ForecastOptions{From: start, Years: *years, Draws: *draws, Seed: *seed, Workers: *workers, Shard: shard.s}
+	if err := checkMemory(opts, len(runs)*len(cohort), c.stderr); err != nil {
 		return err
 	}
-	f, err := forecastWithProgress(cohort, base.Policy, opts, c.stderr)
-	if err != nil {
-		return fmt.Errorf("%s: %w", pos[0], err)
+	if !shard.s.IsZero() {
+		part := partFile{Format: partFormat, Shard: shard.s.String(), Cohort: partCohort{File: in.File, SHA256: in.SHA256}, Settings: set}
+		for _, r := range runs {
+			o := opts
+			o.Arrivals = r.Arrivals
+			pt, err := sim.RunForecastPart(cohort, r.Policy, o)
+			if err != nil {
+				return fmt.Errorf("%s: %w", pos[0], err)
+			}
+			part.Runs = append(part.Runs, newPartRun(r, pt))
+		}
+		return c.writeOutput(*out, func(w io.Writer) error { return writePart(w, &part) })
 	}
-	if *compare == "" {
-		reports.WriteForecastNotes(c.stderr, f, "")
-		return c.writeOutput(*out, func(w io.Writer) error { return writeForecast(w, *format, f, in) })
+	var fcs []*sim.Forecast
+	for _, r := range runs {
+		o := opts
+		o.Arrivals = r.Arrivals
+		f, err := forecastWithProgress(cohort, r.Policy, o, c.stderr)
+		if err != nil {
+			return fmt.Errorf("%s: %w", pos[0], err)
+		}
+		fcs = append(fcs, f)
 	}
-	// The scenario is laid over the base as it ran, and runs on the same
-	// seed and draws.
-	other, err := c.loadScenario(base.Policy, *compare)
-	if err != nil {
-		return err
-	}
-	s, err := other.Over(base, start, *years)
-	if err != nil {
-		return err
-	}
-	opts.Arrivals = s.Arrivals
-	g, err := forecastWithProgress(cohort, s.Policy, opts, c.stderr)
-	if err != nil {
-		return fmt.Errorf("%s: %w", pos[0], err)
-	}
-	reports.WriteForecastNotes(c.stderr, f, "base")
-	reports.WriteForecastNotes(c.stderr, g, s.Name)
-	cmp := &reports.Comparison{Name: s.Name, Base: f, BaseIn: in, Scenario: g,
-		ScenarioIn: reports.ForecastInput{File: in.File, SHA256: in.SHA256, Policy: s.Policy, Uplifts: s.Uplifts}}
-	return c.writeOutput(*out, func(w io.Writer) error { return writeComparison(w, *format, cmp) })
+	return c.writeForecastResult(*out, *format, runs, fcs, in)
 }
 
-// loadScenario reads a scenario over base: a built-in one by name, or a
-// file; none for "".
-func (c *cli) loadScenario(base *sim.Policy, arg string) (*scenarios.Scenario, error) {
+// writeForecastResult writes a forecast, or a base and a scenario side by
+// side, with notes on what each assumed to stderr.
+func (c *cli) writeForecastResult(out, format string, runs []*scenarios.Setup, fcs []*sim.Forecast, in reports.ForecastInput) error {
+	in.Policy, in.Uplifts = runs[0].Policy, runs[0].Uplifts
+	if len(fcs) == 1 {
+		reports.WriteForecastNotes(c.stderr, fcs[0], "")
+		return c.writeOutput(out, func(w io.Writer) error { return writeForecast(w, format, fcs[0], in) })
+	}
+	s := runs[1]
+	reports.WriteForecastNotes(c.stderr, fcs[0], "base")
+	reports.WriteForecastNotes(c.stderr, fcs[1], s.Name)
+	cmp := &reports.Comparison{Name: s.Name, Base: fcs[0], BaseIn: in, Scenario: fcs[1],
+		ScenarioIn: reports.ForecastInput{File: in.File, SHA256: in.SHA256, Policy: s.Policy, Uplifts: s.Uplifts}}
+	return c.writeOutput(out, func(w io.Writer) error { return writeComparison(w, format, cmp) })
+}
+
+// scenarioSource reads a --policy or --compare argument: a built-in
+// scenario's name, or a file, whose text a part keeps; nil for "".
+func (c *cli) scenarioSource(arg string) (*partSource, error) {
 	if arg == "" {
 		return nil, nil
 	}
-	src, name := []byte(nil), arg
-	if b, ok := scenarios.NamedPolicy(arg); ok && !strings.ContainsRune(arg, os.PathSeparator) && !fileExists(arg) {
-		src, name = b, arg+" (built in)"
-	} else {
-		var err error
-		if src, err = c.readInput(arg, scenarios.MaxTOMLBytes); err != nil {
-			return nil, err
-		}
+	if _, ok := scenarios.NamedPolicy(arg); ok && !strings.ContainsRune(arg, os.PathSeparator) && !fileExists(arg) {
+		return &partSource{Arg: arg, BuiltIn: true}, nil
 	}
-	sc, err := scenarios.LoadScenario(base, bytes.NewReader(src), name)
+	src, err := c.readInput(arg, scenarios.MaxTOMLBytes)
+	if err != nil {
+		return nil, err
+	}
+	return &partSource{Arg: arg, Text: string(src)}, nil
+}
+
+// load reads the scenario over base.
+func (src *partSource) load(base *sim.Policy) (*scenarios.Scenario, error) {
+	if src == nil {
+		return nil, nil
+	}
+	text, name := []byte(src.Text), src.Arg
+	if src.BuiltIn {
+		b, ok := scenarios.NamedPolicy(src.Arg)
+		if !ok {
+			return nil, badUsage("no built-in scenario %q", src.Arg)
+		}
+		text, name = b, src.Arg+" (built in)"
+	}
+	sc, err := scenarios.LoadScenario(base, bytes.NewReader(text), name)
 	if err != nil {
 		return nil, usageError{err}
 	}
 	return sc, nil
+}
+
+// setups works out the base run, and the scenario's with --compare, from
+// the settings: the same for a forecast, its shards and their merge.
+func (set *partSettings) setups() ([]*scenarios.Setup, error) {
+	var perYear *decimal.Decimal
+	if set.Arrivals != "" {
+		n, err := decimal.NewFromString(set.Arrivals)
+		if err != nil || n.IsNegative() || n.GreaterThan(decimal.NewFromInt(1_000_000)) {
+			return nil, badUsage("--arrivals %q: allowed is a number of young people a year from 0 to 1000000", set.Arrivals)
+		}
+		perYear = &n
+	}
+	sc, err := set.Policy.load(scenarios.DefaultPolicy())
+	if err != nil {
+		return nil, err
+	}
+	p := scenarios.DefaultPolicy()
+	if sc != nil {
+		p = sc.Policy
+	}
+	base, err := scenarios.NewSetup(p, sc, perYear, set.From, set.Years)
+	if err != nil {
+		return nil, err
+	}
+	if set.Compare == nil {
+		return []*scenarios.Setup{base}, nil
+	}
+	// The scenario is laid over the base as it ran, and runs on the same
+	// seed and draws.
+	other, err := set.Compare.load(base.Policy)
+	if err != nil {
+		return nil, err
+	}
+	s, err := other.Over(base, set.From, set.Years)
+	if err != nil {
+		return nil, err
+	}
+	return []*scenarios.Setup{base, s}, nil
+}
+
+// flagGiven reports whether a flag was set on the command line.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }
 
 // fileExists reports whether a file of that name exists.

@@ -222,6 +222,11 @@ func TestMain(m *testing.M) {
 		main()
 		return
 	}
+	if os.Getenv("PATHWAY_TEST_AS_PATHWAY") == "1" { // the command itself, as a separate process
+		os.Args = append([]string{"pathway"}, os.Args[1:]...)
+		main()
+		return
+	}
 	os.Exit(m.Run())
 }
 

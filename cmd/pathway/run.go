@@ -129,7 +129,8 @@ var commands = []struct{ name, usage string }{
 	{"demo", "pathway demo [-o DIR] [--force]"},
 	{"plan", "pathway plan CASE.toml [--as-of DATE] [--policy FILE] [--format text|json|md|html] [-o FILE]"},
 	{"report", "pathway report CASE.toml --audience adviser|young-person [--lang CODE] [--previous OLD.toml] [--format html|md] [--as-of DATE] [--policy FILE] [-o FILE]"},
-	{"forecast", "pathway forecast COHORT.csv [--draws N] [--seed S] [--from DATE] [--years N] [--workers N] [--policy FILE|NAME] [--arrivals N] [--compare SCENARIO] [--max-cohort-mib N] [--format csv|json|xlsx|html] [-o FILE]"},
+	{"forecast", "pathway forecast COHORT.csv [--draws N] [--seed S] [--from DATE] [--years N] [--workers N] [--policy FILE|NAME] [--arrivals N] [--compare SCENARIO] [--shard K/N] [--max-cohort-mib N] [--format csv|json|xlsx|html] [-o FILE]"},
+	{"merge", "pathway merge PART.json... [--max-part-mib N] [--format csv|json|xlsx|html] [-o FILE]"},
 	{"synth", "pathway synth --n N [--seed S] [--as-of DATE] [-o COHORT.csv]"},
 	{"import-903", "pathway import-903 DIR --status STATUS.csv [--as-of DATE] [--max-cohort-mib N] [-o COHORT.csv]"},
 	{"priors import", "pathway priors import ASY_D02.xlsx|ASY_D02.csv [--max-cohort-mib N] [-o PRIORS.toml]"},
@@ -195,6 +196,8 @@ func (c *cli) dispatch(args []string) error {
 		return c.report(rest)
 	case "forecast":
 		return c.forecast(rest)
+	case "merge":
+		return c.merge(rest)
 	case "synth":
 		return c.synth(rest)
 	case "import-903":
