@@ -293,6 +293,10 @@ func newCohortSetup(cohort []Case, p *Policy, opts ForecastOptions) (*forecastSe
 		items = append(items, forecastItem{c: s.c, from: s.c.Care.LookedAfterSince, person: -1, slot: s})
 	}
 	fs.items = items
+	// The places arrivals can take are young people too.
+	if err := checkSums(p, len(items), opts.Draws); err != nil {
+		return nil, err
+	}
 	return fs, nil
 }
 

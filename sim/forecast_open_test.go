@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"reflect"
 	"sync/atomic"
 	"testing"
@@ -338,5 +339,39 @@ func TestDifferenceOfAKnownRise(t *testing.T) {
 	}
 	if _, err := Difference(base, runForecast(t, []Case{c}, testPolicy(t), ForecastOptions{From: from, Years: 2})); err == nil {
 		t.Error("forecasts of different years: no error")
+	}
+}
+
+// The bound on a forecast's exact sums counts the places arrivals can take
+// and the draws. With a nightly rate of £5 trillion (500 trillion pence), a
+// young person's year in one category is at most 366 × 5×10^14 =
+// 1.83×10^17 pence (the test policy's one-off amounts add under 10^9). A
+// draw's totals, payer totals and net cost (2 × 15 + 2 of them) for one
+// young person stay under 2^63 − 1 ≈ 9.22×10^18 (5.86×10^18); for two they
+// do not (1.17×10^19). Summed across draws, one young person's year fits
+// 50 draws (9.15×10^18) but not 60 (1.10×10^19).
+func TestSumsBoundCountsArrivalsAndDraws(t *testing.T) {
+	p := testPolicy(t, prob(t, "home_office.uasc_under16_night", "5000000000000"))
+	cohort := []Case{fosterChild(t)}
+	from := mustDate(t, "2025-04-01")
+	var be BoundsError
+	if _, err := RunForecast(cohort, p, ForecastOptions{From: from, Years: 1, Draws: 1}); err != nil {
+		t.Errorf("one young person, one draw: %v", err)
+	}
+	if _, err := RunForecast(cohort, p, ForecastOptions{From: from, Years: 1, Draws: 1, Arrivals: testArrivals("10")}); !errors.As(err, &be) {
+		t.Errorf("with arrivals: got %v, want a BoundsError", err)
+	}
+	if _, err := RunForecast(cohort, p, ForecastOptions{From: from, Years: 1, Draws: 60}); !errors.As(err, &be) {
+		t.Errorf("60 draws: got %v, want a BoundsError", err)
+	}
+	f, err := RunForecast(cohort, p, ForecastOptions{From: from, Years: 1, Draws: 50, Seed: 3})
+	if err != nil {
+		t.Fatalf("50 draws: %v", err)
+	}
+	// The child is 14 and in foster care all year: every night of the
+	// 2025-26 year (1 April 2025 to 31 March 2026: 365 nights) at the rate.
+	want := decimal.New(5_000_000_000_000*365, 0)
+	if got := rowOf(t, f, 2025, HomeOffice, CatUASCGrant); !got.Mean.Equal(want) || !got.P10.Equal(want) {
+		t.Errorf("the UASC grant: mean %s, P10 %s; want %s (no sum wrapped round)", got.Mean, got.P10, want)
 	}
 }

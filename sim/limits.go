@@ -121,12 +121,16 @@ func ForecastMemory(opts ForecastOptions, people int, workers int) int64 {
 	return w*perWorker + draws*cells*8 + summary + cohort
 }
 
-// checkSums makes sure that no total a forecast of people young people adds
-// up can overflow int64 pence (the mean over draws is summed without a
-// bound, by meanPence): each young person's money in a financial year is
-// at most every category at the policy's largest rate for 366 days plus
-// its largest one-off amounts.
-func checkSums(p *Policy, people int) error {
+// checkSums makes sure that no total a forecast of people young people
+// (arrivals' places included) and draws draws adds up can overflow int64
+// pence: each young person's money in a financial year, in one category,
+// is at most the policy's largest rate for 366 days plus its largest
+// one-off amounts. A draw's totals add every category of every young
+// person, then payer totals and the net cost; the sums across draws (by
+// quarter, by placement, each young person's own costs) add one category
+// over every young person and draw. The mean of a row over draws is summed
+// without a bound, by meanPence.
+func checkSums(p *Policy, people, draws int) error {
 	var maxDay, maxOnce int64
 	for _, vs := range p.params {
 		for _, v := range vs {
@@ -142,11 +146,13 @@ func checkSums(p *Policy, people int) error {
 	perYear := new(big.Int).Mul(big.NewInt(maxDay), big.NewInt(366))
 	perYear.Add(perYear, new(big.Int).Mul(big.NewInt(maxOnce), big.NewInt(8)))
 	// Every category, and the payer totals and net cost made from them.
-	bound := perYear.Mul(perYear, big.NewInt(int64(2*len(Categories)+2)))
-	bound.Mul(bound, big.NewInt(int64(max(people, 1))))
-	if bound.Cmp(big.NewInt(math.MaxInt64)) > 0 {
-		return BoundsError(fmt.Sprintf("policy %s: its largest amounts, for %d young people, could exceed the exact sums a forecast keeps: use a smaller cohort or check the policy's amounts",
-			p.Name, people))
+	perYear.Mul(perYear, big.NewInt(int64(max(people, 1))))
+	drawTotal := new(big.Int).Mul(perYear, big.NewInt(int64(2*len(Categories)+2)))
+	acrossDraws := new(big.Int).Mul(perYear, big.NewInt(int64(max(draws, 1))))
+	limit := big.NewInt(math.MaxInt64)
+	if drawTotal.Cmp(limit) > 0 || acrossDraws.Cmp(limit) > 0 {
+		return BoundsError(fmt.Sprintf("policy %s: its largest amounts, for %d young people over %d draws, could exceed the exact sums a forecast keeps: use a smaller cohort, fewer draws, or check the policy's amounts",
+			p.Name, people, draws))
 	}
 	return nil
 }
@@ -187,5 +193,5 @@ func checkForecastInput(cohort []Case, p *Policy, opts ForecastOptions) error {
 			return &DatesError{ID: c.ID, Problems: ps}
 		}
 	}
-	return checkSums(p, len(cohort))
+	return checkSums(p, len(cohort), opts.Draws)
 }

@@ -89,11 +89,11 @@ func TestForecastMeanDoesNotOverflow(t *testing.T) {
 // the built-in policy that takes billions of young people.
 func TestForecastSumsBound(t *testing.T) {
 	p := scenarios.DefaultPolicy()
-	if err := sim.CheckSums(p, 20_000); err != nil {
+	if err := sim.CheckSums(p, 20_000, 1000); err != nil {
 		t.Errorf("20,000 young people: %v", err)
 	}
 	var be sim.BoundsError
-	if err := sim.CheckSums(p, 10_000_000_000); !errors.As(err, &be) {
+	if err := sim.CheckSums(p, 10_000_000_000, 1); !errors.As(err, &be) {
 		t.Errorf("ten billion young people: got %v, want a BoundsError", err)
 	}
 }
