@@ -359,6 +359,17 @@ func (d *scenarioReader) number(v any, key string, line int) (decimal.Decimal, b
 	return decimal.Zero, false
 }
 
+// arrivalCount reads a number of arrivals a year: 0 to
+// sim.MaxArrivalsPerYear.
+func (d *scenarioReader) arrivalCount(v any, key string, line int) (decimal.Decimal, bool) {
+	n, ok := d.number(v, key, line)
+	if ok && n.GreaterThan(decimal.NewFromInt(sim.MaxArrivalsPerYear)) {
+		d.add(line, key, n.String(), fmt.Sprintf("a number of young people a year from 0 to %d", sim.MaxArrivalsPerYear))
+		return decimal.Zero, false
+	}
+	return n, ok
+}
+
 func (d *scenarioReader) arrivals(t map[string]any) *ArrivalsSpec {
 	a := &ArrivalsSpec{}
 	line := func(k string) int {
@@ -373,13 +384,13 @@ func (d *scenarioReader) arrivals(t map[string]any) *ArrivalsSpec {
 	d.unknown("arrivals", t, arrivalsFields, line)
 	counted := 0
 	if v, ok := t["per_year"]; ok {
-		if n, ok := d.number(v, "arrivals.per_year", line("per_year")); ok {
+		if n, ok := d.arrivalCount(v, "arrivals.per_year", line("per_year")); ok {
 			a.PerYear = &n
 		}
 		counted++
 	}
 	if v, ok := t["add_per_year"]; ok {
-		a.AddPerYear, _ = d.number(v, "arrivals.add_per_year", line("add_per_year"))
+		a.AddPerYear, _ = d.arrivalCount(v, "arrivals.add_per_year", line("add_per_year"))
 	}
 	if v, ok := t["hold_at_share"]; ok {
 		b, isBool := v.(bool)
@@ -421,7 +432,7 @@ func (d *scenarioReader) arrivals(t map[string]any) *ArrivalsSpec {
 				d.add(d.lineOf("arrivals.by_year", 0, k), "arrivals.by_year", k, `a financial year written like "2027-28"`)
 				continue
 			}
-			if n, ok := d.number(m[k], "arrivals.by_year."+k, d.lineOf("arrivals.by_year", 0, k)); ok {
+			if n, ok := d.arrivalCount(m[k], "arrivals.by_year."+k, d.lineOf("arrivals.by_year", 0, k)); ok {
 				a.ByYear[y] = n
 			}
 		}

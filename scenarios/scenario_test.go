@@ -224,3 +224,26 @@ func FuzzLoadScenario(f *testing.F) {
 		}
 	})
 }
+
+// Arrivals a year are bounded: more than sim.MaxArrivalsPerYear (10,000,
+// above all of England's UASC starting care in a year) is refused with the
+// line, key and what is allowed.
+func TestScenarioArrivalsBound(t *testing.T) {
+	src := `name = "many"
+
+[arrivals]
+per_year = 10001
+add_per_year = "20000.5"
+
+[arrivals.by_year]
+"2027-28" = 10000
+"2028-29" = 99999999999
+`
+	_, err := LoadScenario(DefaultPolicy(), strings.NewReader(src), "many.toml")
+	allowed := "a number of young people a year from 0 to 10000"
+	checkProblems(t, "many.toml", err, []want{
+		{4, "arrivals.per_year", "10001", allowed},
+		{5, "arrivals.add_per_year", "20000.5", allowed},
+		{9, "arrivals.by_year.2028-29", "99999999999", allowed},
+	}, src)
+}

@@ -136,6 +136,10 @@ func planArrivals(a *Arrivals, p *Policy, opts ForecastOptions, lookedAfter int6
 			}
 		}
 		ay.Expected = whole.Add(a.Extra).Mul(part).Add(gap).Round(2)
+		if ay.Expected.GreaterThan(decimal.NewFromInt(MaxArrivalsPerYear)) {
+			return nil, nil, nil, BoundsError(fmt.Sprintf("arrivals: %s expected in %s, more than a forecast allows: at most %d a year",
+				ay.Expected, FinancialYearLabel(fy), MaxArrivalsPerYear))
+		}
 		years = append(years, ay)
 
 		// Each draw's number, by inversion of the Poisson distribution,

@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -373,5 +374,31 @@ func TestSumsBoundCountsArrivalsAndDraws(t *testing.T) {
 	want := decimal.New(5_000_000_000_000*365, 0)
 	if got := rowOf(t, f, 2025, HomeOffice, CatUASCGrant); !got.Mean.Equal(want) || !got.P10.Equal(want) {
 		t.Errorf("the UASC grant: mean %s, P10 %s; want %s (no sum wrapped round)", got.Mean, got.P10, want)
+	}
+}
+
+// A forecast assumes at most MaxArrivalsPerYear arrivals in a year, however
+// the number is reached: a number a year, or as many as hold the transfer
+// scheme's share of a child population. 0.1 % of 20 million is a target of
+// 20,000; arriving at 16, each stays 1.5 years on average (as in
+// TestArrivals), so 20,000 / 1.5 = 13,333.33 a year, and in the first year
+// also the gap to the target from a cohort of one, 19,999: 33,332.33.
+func TestArrivalsBound(t *testing.T) {
+	cohort := []Case{fosterChild(t)}
+	from := mustDate(t, "2025-04-01")
+	var be BoundsError
+	if _, err := RunForecast(cohort, testPolicy(t), ForecastOptions{From: from, Years: 1, Draws: 2, Arrivals: testArrivals("10000")}); err != nil {
+		t.Errorf("10,000 a year: %v", err)
+	}
+	if _, err := RunForecast(cohort, testPolicy(t), ForecastOptions{From: from, Years: 1, Draws: 2, Arrivals: testArrivals("10000.01")}); !errors.As(err, &be) {
+		t.Errorf("10,000.01 a year: got %v, want a BoundsError", err)
+	}
+	hold := testArrivals("0")
+	hold.HoldAtShare = true
+	p := testPolicy(t, prob(t, "local.child_population", "20000000"))
+	if _, err := RunForecast(cohort, p, ForecastOptions{From: from, Years: 1, Draws: 2, Arrivals: hold}); !errors.As(err, &be) {
+		t.Errorf("held at the share of 20 million children: got %v, want a BoundsError", err)
+	} else if !strings.Contains(err.Error(), "33332.33 expected in 2025-26") {
+		t.Errorf("the bound does not say what was expected: %v", err)
 	}
 }

@@ -104,6 +104,13 @@ const (
 	MaxWorkers = 256
 )
 
+// MaxArrivalsPerYear bounds the arrivals a forecast assumes in one
+// financial year. Each arrival the draws might need is a case made up
+// front, so the bound keeps memory in hand; it is above all of England's
+// UASC starting care in 2022–23 (domain.md, "Arrivals": 7,090), far past
+// what one authority plans for.
+const MaxArrivalsPerYear = 10_000
+
 // ForecastMemory estimates the bytes a forecast of people young people
 // holds at its peak: each worker's per-draw totals, the merged totals, the
 // per-draw values summarised for each row, and the cohort itself.

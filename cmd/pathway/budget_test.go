@@ -253,7 +253,8 @@ func TestForecastCompareNamed(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--arrivals", "-3"}, `--arrivals "-3": allowed is a number of young people a year from 0 to 1000000`},
+		{[]string{"--arrivals", "-3"}, `--arrivals "-3": allowed is a number of young people a year from 0 to 10000`},
+		{[]string{"--arrivals", "10001"}, `--arrivals "10001": allowed is a number of young people a year from 0 to 10000`},
 		{[]string{"--compare", "no-such-scenario"}, "no-such-scenario"},
 		{[]string{"--compare", writeTestFile(t, "bad.toml", "name = \"bad\"\n[arrivals]\nper_year = 2.5\n")}, `arrivals.per_year: "2.5"`},
 	} {

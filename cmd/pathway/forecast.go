@@ -173,8 +173,8 @@ func (set *partSettings) setups() ([]*scenarios.Setup, error) {
 	var perYear *decimal.Decimal
 	if set.Arrivals != "" {
 		n, err := decimal.NewFromString(set.Arrivals)
-		if err != nil || n.IsNegative() || n.GreaterThan(decimal.NewFromInt(1_000_000)) {
-			return nil, badUsage("--arrivals %q: allowed is a number of young people a year from 0 to 1000000", set.Arrivals)
+		if err != nil || n.IsNegative() || n.GreaterThan(decimal.NewFromInt(sim.MaxArrivalsPerYear)) {
+			return nil, badUsage("--arrivals %q: allowed is a number of young people a year from 0 to %d", set.Arrivals, sim.MaxArrivalsPerYear)
 		}
 		perYear = &n
 	}
