@@ -45,6 +45,9 @@ func (c *cli) merge(args []string) error {
 		}
 	}
 	first := files[0]
+	if err := checkPartSizes(first, pos[0]); err != nil {
+		return err
+	}
 	for i, f := range files[1:] {
 		if why := sameRun(first, f); why != nil {
 			return badUsage("%s: %s, but %s has %s: the parts are not from one run", pos[i+1], why(f), pos[0], why(first))
@@ -87,6 +90,29 @@ func (c *cli) merge(args []string) error {
 	}
 	in := reports.ForecastInput{File: first.Cohort.File, SHA256: first.Cohort.SHA256}
 	return c.writeForecastResult(*out, *format, runs, fcs, in)
+}
+
+// checkPartSizes checks a part's draws and years against the forecast's
+// bounds, and that each run's per-draw totals have one value for each draw,
+// year and category, before the merge makes room for the sums: a part's
+// settings alone must not make it ask for more memory than its file holds.
+// (Every part is then checked against the first by sameRun, and every
+// array's length by sim.MergeForecast.)
+func checkPartSizes(p *partFile, name string) error {
+	set := p.Settings
+	switch {
+	case set.Draws < 1 || set.Draws > sim.MaxDraws:
+		return badUsage("%s: draws %d: allowed is 1 to %d", name, set.Draws, sim.MaxDraws)
+	case set.Years < 1 || set.Years > sim.MaxYears:
+		return badUsage("%s: years %d: allowed is 1 to %d", name, set.Years, sim.MaxYears)
+	}
+	want := set.Draws * set.Years * len(sim.Categories)
+	for _, r := range p.Runs {
+		if len(r.Sums.Totals) != want {
+			return badUsage("%s: run %q: totals has %d values, want %d for %d draws and %d years", name, r.Name, len(r.Sums.Totals), want, set.Draws, set.Years)
+		}
+	}
+	return nil
 }
 
 func validFormat(f string) bool {

@@ -102,6 +102,23 @@ func TestMergeRefusesOtherRuns(t *testing.T) {
 	three := part("three.json", "--shard", "2/3")
 	junk := filepath.Join(dir, "junk.json")
 	os.WriteFile(junk, []byte(`{"format":"something else"}`), 0o644)
+	// A part whose settings were edited: its settings alone must not make
+	// the merge ask for more memory than the file holds.
+	tamper := func(name, from, to string) string {
+		b, err := os.ReadFile(p1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(b, []byte(from)) {
+			t.Fatalf("%s: the part has no %s", name, from)
+		}
+		out := filepath.Join(dir, name)
+		os.WriteFile(out, bytes.Replace(b, []byte(from), []byte(to), 1), 0o644)
+		return out
+	}
+	manyDraws := tamper("draws.json", `"draws":5,`, `"draws":1000000,`)
+	tooManyDraws := tamper("draws2.json", `"draws":5,`, `"draws":9000000000000,`)
+	manyYears := tamper("years.json", `"years":2,`, `"years":31,`)
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -111,6 +128,10 @@ func TestMergeRefusesOtherRuns(t *testing.T) {
 		{[]string{"merge", p1, seed}, seed + ": seed 8, but " + p1 + " has seed 1"},
 		{[]string{"merge", p1, three}, three + ": shards 3, but " + p1 + " has shards 2"},
 		{[]string{"merge", p1, junk}, junk + `: format "something else"`},
+		// 5 draws × 2 years × 15 categories = 150 totals in the part.
+		{[]string{"merge", manyDraws, p2}, manyDraws + `: run "base": totals has 150 values, want 30000000 for 1000000 draws and 2 years`},
+		{[]string{"merge", tooManyDraws, p2}, tooManyDraws + ": draws 9000000000000: allowed is 1 to 1000000"},
+		{[]string{"merge", manyYears, p2}, manyYears + ": years 31: allowed is 1 to 30"},
 		{[]string{"merge", p1, cohort}, cohort + ": not a part written by pathway forecast --shard"},
 		{[]string{"merge"}, "merge takes the parts of a sharded forecast, got none"},
 		{[]string{"forecast", cohort, "--shard", "3/2"}, "allowed is K/N"},
