@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"path/filepath"
 	"slices"
@@ -289,7 +290,12 @@ func (s *server) importPerson(w http.ResponseWriter, r *http.Request) {
 	if name == "." || name == "/" || strings.ContainsFunc(name, scenarios.Unprintable) {
 		name = "case.toml"
 	}
-	v, _, err := scenarios.ImportCase(f, name, s.cfg.Policy)
+	data, err := io.ReadAll(f) // at most the body's cap
+	if err != nil {
+		s.badBody(w, err)
+		return
+	}
+	v, _, err := scenarios.ImportCase(bytes.NewReader(data), name, s.cfg.Policy)
 	var ps scenarios.Problems
 	if errors.As(err, &ps) {
 		lines := make([]string, len(ps))
@@ -303,7 +309,7 @@ func (s *server) importPerson(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, err)
 		return
 	}
-	id, err := s.cfg.Store.AddPerson(r.Context(), s.cfg.Actor, v, "import case")
+	id, err := s.cfg.Store.ImportPerson(r.Context(), s.cfg.Actor, v, data)
 	if errors.Is(err, store.ErrDuplicate) {
 		s.problem(w, http.StatusBadRequest, "The case file was not imported",
 			fmt.Sprintf("%s: id: %q: a reference no other young person in the workspace has", name, v["id"]))
@@ -476,6 +482,10 @@ func (s *server) caseTOML(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/toml; charset=utf-8")
 	attachment(w, p.Ref+".toml")
+	if p.File != nil {
+		_, _ = w.Write(p.File) // as imported: the record is unchanged since
+		return
+	}
 	_, _ = w.Write(p.Values.TOML())
 }
 

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -335,6 +336,10 @@ func TestImportExportRoundTrip(t *testing.T) {
 		if code != 200 || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") {
 			t.Fatalf("%s: export %d", s.Name, code)
 		}
+		// Import → export is the file as it came, comments and all.
+		if exported != string(s.Data) {
+			t.Errorf("%s: import → export differs from the file imported:\n%s", s.Name, exported)
+		}
 		if code, body, _ := b.importCase("exported.toml", []byte(exported)); code != 303 {
 			t.Fatalf("%s: the exported file is refused: %s", s.Name, body)
 		}
@@ -347,6 +352,27 @@ func TestImportExportRoundTrip(t *testing.T) {
 		if err1 != nil || err2 != nil || !reflect.DeepEqual(orig, back) {
 			t.Errorf("%s: the export reads as another case: %v %v", s.Name, err1, err2)
 		}
+	}
+	// Once the record changes, the file no longer says what it does: the
+	// export is written from the record, with the change, and reads back
+	// as the record.
+	rec := slices.IndexFunc(scenarios.Samples(), func(s scenarios.Sample) bool { return s.Name == "pending-afg.toml" }) + 1
+	p, err := a.store.Person(context.Background(), int64(rec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := laterValues(p.Values) // the decision arrives
+	if code, body, _ := a.post(fmt.Sprintf("/young-people/%d", rec), formOf(later)); code != 303 {
+		t.Fatalf("change case: %d %s", code, body)
+	}
+	_, changed, _ := a.get(fmt.Sprintf("/young-people/%d/case.toml", rec))
+	if changed == string(sampleData(t, "pending-afg.toml")) || !strings.Contains(changed, `decision_date = 2025-09-01`) {
+		t.Errorf("the export after a change is the file imported, or lacks the change:\n%s", changed)
+	}
+	if got, _, err := scenarios.ImportCase(strings.NewReader(changed), "changed.toml", scenarios.DefaultPolicy()); err != nil {
+		t.Errorf("the export after a change is refused: %v", err)
+	} else if !reflect.DeepEqual(got, later) {
+		t.Errorf("the export after a change reads as %v, want %v", got, later)
 	}
 	// The same file again is refused: the reference is taken.
 	s := scenarios.Samples()[0]

@@ -111,6 +111,14 @@ BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
 `,
+	// 2: the case file a young person was imported from, exported as it
+	// came while the record is unchanged since.
+	`
+CREATE TABLE imported_files (
+	young_person_id INTEGER PRIMARY KEY REFERENCES young_people(id) ON DELETE CASCADE,
+	text            BLOB NOT NULL
+) STRICT;
+`,
 }
 
 // lockChildren writes the triggers that keep a signed-off review's rows in

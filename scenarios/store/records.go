@@ -15,10 +15,13 @@ import (
 
 // Person is a young person's record: the case file's values.
 type Person struct {
-	ID      int64 // the record's number, the only thing a URL shows
-	Ref     string
-	Name    string
-	Values  scenarios.CaseValues
+	ID     int64 // the record's number, the only thing a URL shows
+	Ref    string
+	Name   string
+	Values scenarios.CaseValues
+	// File is the case file the record was imported from, while the
+	// record is unchanged since; nil otherwise.
+	File    []byte
 	Created time.Time
 	Updated time.Time
 }
@@ -26,6 +29,17 @@ type Person struct {
 // AddPerson adds a young person with the case values v, which the caller
 // has checked. v's id must not be in the workspace already.
 func (s *Store) AddPerson(ctx context.Context, actor string, v scenarios.CaseValues, how string) (int64, error) {
+	return s.addPerson(ctx, actor, v, how, nil)
+}
+
+// ImportPerson adds a young person from a case file, with the values v
+// read from it, which the caller has checked. The file is kept as it came:
+// until the record is changed, its export is the file itself.
+func (s *Store) ImportPerson(ctx context.Context, actor string, v scenarios.CaseValues, file []byte) (int64, error) {
+	return s.addPerson(ctx, actor, v, "import case", file)
+}
+
+func (s *Store) addPerson(ctx context.Context, actor string, v scenarios.CaseValues, how string, file []byte) (int64, error) {
 	var id int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.now()
@@ -42,6 +56,11 @@ func (s *Store) AddPerson(ctx context.Context, actor string, v scenarios.CaseVal
 		}
 		if err := writeValues(ctx, tx, id, v); err != nil {
 			return err
+		}
+		if file != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO imported_files (young_person_id, text) VALUES (?, ?)`, id, file); err != nil {
+				return err
+			}
 		}
 		return s.audit(ctx, tx, actor, how, id, 0, "")
 	})
@@ -75,6 +94,10 @@ func (s *Store) UpdatePerson(ctx context.Context, actor string, id int64, v scen
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotFound
+		}
+		// The file it was imported from no longer says what the record does.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM imported_files WHERE young_person_id = ?`, id); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM case_values WHERE young_person_id = ?`, id); err != nil {
 			return err
@@ -159,6 +182,10 @@ func (s *Store) Person(ctx context.Context, id int64) (Person, error) {
 	}
 	p.Created, p.Updated = parseTime(created), parseTime(updated)
 	if p.Values, err = readValues(ctx, s.db, id); err != nil {
+		return Person{}, err
+	}
+	err = s.db.QueryRowContext(ctx, `SELECT text FROM imported_files WHERE young_person_id = ?`, id).Scan(&p.File)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return Person{}, err
 	}
 	return p, nil
