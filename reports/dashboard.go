@@ -279,6 +279,17 @@ type dashFigures struct {
 	f      *sim.Forecast
 }
 
+// countDay says on which day head-counts are taken: 1 April, or, when the
+// forecast starts later in its first year, its start for that year.
+func (fc dashFigures) countDay() string {
+	if fc.f != nil {
+		if from := fc.f.PartYear(); !from.IsZero() {
+			return "on 1 April (in " + sim.FinancialYearLabel(fc.f.FirstYear) + ", on the forecast's start, " + from.Long() + ")"
+		}
+	}
+	return "on 1 April"
+}
+
 func (fc dashFigures) row(y int, p sim.Payer, c sim.Category) sim.ForecastRow {
 	return fc.idx[forecastKey{y, p, c}]
 }
@@ -549,7 +560,7 @@ var headColours = map[string]string{
 // heads stacks the expected head-counts of one grouping.
 func (fc dashFigures) heads(id, by string, groups []string, heads map[headKey]decimal.Decimal) dashSection {
 	what := map[string]string{"status": "immigration status", "age": "age"}[by]
-	t := dashTable{ID: id + "_table", Caption: "Expected number of young people on 1 April, by " + what, Head: capitalise(what), Years: fc.labels}
+	t := dashTable{ID: id + "_table", Caption: "Expected number of young people " + fc.countDay() + ", by " + what, Head: capitalise(what), Years: fc.labels}
 	var series []yearSeries
 	var omitted []string
 	for _, g := range groups {
@@ -573,7 +584,7 @@ func (fc dashFigures) heads(id, by string, groups []string, heads map[headKey]de
 			ItemStyle: map[string]any{"color": r.Swatch, "borderColor": "#ffffff", "borderWidth": 1}})
 	}
 	s := yearChartSpec{
-		ID: id, Caption: "Expected young people by " + what + " on 1 April",
+		ID: id, Caption: "Expected young people by " + what + " " + fc.countDay(),
 		Description: "Stacked bar chart of the expected number of young people in each " + what + " group at the start of each financial year. The table after the chart gives the figures.",
 		Years:       fc.labels, Axis: "Young people", Series: series,
 	}

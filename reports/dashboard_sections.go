@@ -184,7 +184,7 @@ func (fc dashFigures) bedNights() dashSection {
 
 // placementHeads is the table of young people by placement type and age.
 func (fc dashFigures) placementHeads() dashTable {
-	return fc.countTable("dashboard_placement_heads", "Young people on 1 April by placement type and age: means", func(p sim.PlacementYear) [4]decimal.Decimal { return p.Heads })
+	return fc.countTable("dashboard_placement_heads", "Young people "+fc.countDay()+" by placement type and age: means", func(p sim.PlacementYear) [4]decimal.Decimal { return p.Heads })
 }
 
 // arrivals shows the arrivals expected and drawn each year.
