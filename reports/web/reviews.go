@@ -141,6 +141,12 @@ func (s *server) createReview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := newReviewPage{Person: p}
+	if today := s.cfg.Today(); rv.AsOf.After(today) {
+		// A review records a meeting held: it cannot be dated ahead.
+		f.AsOfError = fmt.Sprintf("as_of: %q: a date on or before today, %s", f.AsOf, today)
+		f.Errors = append(f.Errors, fieldError{"#as_of", f.AsOfError})
+		valid = false
+	}
 	if n := len(reviews); n > 0 {
 		page.Last = &reviews[n-1]
 		if !rv.AsOf.IsZero() && !rv.AsOf.After(page.Last.AsOf) {

@@ -502,6 +502,10 @@ func TestReviews(t *testing.T) {
 		t.Fatalf("change case: %d %s", code, body)
 	}
 	ts.setToday(sim.NewDate(2025, 12, 1))
+	// A review dated after today (1 December 2025 here) is refused.
+	if code, body, _ := ts.post("/young-people/1/reviews", url.Values{"as_of": {"2025-12-02"}}); code != 400 || !strings.Contains(html.UnescapeString(body), `as_of: "2025-12-02": a date on or before today, 2025-12-01`) {
+		t.Errorf("review dated tomorrow: %d", code)
+	}
 	// A review dated before the last is refused.
 	if code, body, _ := ts.post("/young-people/1/reviews", url.Values{"as_of": {"2025-05-01"}}); code != 400 || !strings.Contains(body, "a date after the last review") {
 		t.Errorf("earlier review: %d", code)
