@@ -57,6 +57,17 @@ func (fc dashFigures) compare(r *report) dashSection {
 		}},
 	)
 	diff := lines[len(lines)-1]
+	// Where the difference comes from: each category the scenario changes
+	// in some year, scenario − base.
+	all := lines
+	for _, pc := range sim.Categories {
+		l := moneyLine{key: "difference/" + string(pc.Payer) + "/" + string(pc.Category) + "/mean",
+			label: "Difference: " + categoryLabel(pc.Payer, pc.Category),
+			value: func(y int) decimal.Decimal { return d[forecastKey{y, pc.Payer, pc.Category}].Mean }}
+		if fc.nonZero(l) {
+			all = append(all, l)
+		}
+	}
 	s := yearChartSpec{
 		ID: dashCompareID, Caption: "Authority net cost: base and scenario " + r.name + " side by side, with the difference (means)",
 		Description: "Bar chart of the authority's expected net cost in each financial year under the base (left bar) and the scenario " + r.name + " (right bar), with a line for the difference, scenario minus base. The table after the chart gives the figures.",
@@ -69,7 +80,7 @@ func (fc dashFigures) compare(r *report) dashSection {
 	}
 	return dashSection{
 		Chart: yearChart(s),
-		Table: fc.table(dashCompareID, "Base, scenario "+r.name+" and the difference by financial year: means (£)", "Line", lines),
+		Table: fc.table(dashCompareID, "Base, scenario "+r.name+" and the difference by financial year, then the difference in each category that changes: means (£)", "Line", all),
 	}
 }
 

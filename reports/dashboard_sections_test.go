@@ -126,6 +126,33 @@ func TestComparisonDashboard(t *testing.T) {
 			}
 		}
 	}
+	// Where the difference comes from: each category that changes, as
+	// the scenario's mean less the base's; a category the scenario leaves
+	// alone has no row.
+	rows := 0
+	for _, pc := range sim.Categories {
+		key := "difference/" + string(pc.Payer) + "/" + string(pc.Category) + "/mean"
+		changes := false
+		for y := range testYears {
+			year := c.Base.FirstYear + y
+			want := rowOf(t, c.Scenario, year, pc.Payer, pc.Category).Mean.Sub(rowOf(t, c.Base, year, pc.Payer, pc.Category).Mean)
+			changes = changes || !want.IsZero()
+			if r, ok := cmp.rows[key]; ok {
+				if got := cellAmount(t, key, r[1+y]); !got.Equal(want) {
+					t.Errorf("%s %d: %s, want %s", key, year, got, want)
+				}
+			}
+		}
+		if _, ok := cmp.rows[key]; ok != changes {
+			t.Errorf("%s: a row %v, but the scenario changes it %v", key, ok, changes)
+		}
+		if changes {
+			rows++
+		}
+	}
+	if rows < 3 {
+		t.Errorf("arrivals change only %d categories: placements, social work and the UASC grant at least", rows)
+	}
 	arr := tables["dashboard_arrivals_table"]
 	for i, a := range c.Scenario.Arrivals {
 		if got := arr.rows["arrivals/expected"][1+i]; got != a.Expected.StringFixed(2) {
