@@ -218,6 +218,14 @@ func (imp *PriorsImport) read(rows []csvRow) (*countsTable, Problems) {
 			bad("Nationality", "", "missing: the nationality, as the Home Office names it")
 		}
 		region := get("Region")
+		// The names are carried into the policy file and the summary
+		// printed on the terminal, so they are refused there as the
+		// policy reader would refuse them.
+		for _, f := range [][2]string{{"Nationality", name}, {"Region", region}} {
+			if p := textProblem(f[1], false); p != "" {
+				bad(f[0], f[1], p)
+			}
+		}
 		var d decisionCounts
 		uasc := false
 		keep := true

@@ -193,6 +193,28 @@ func TestImportListsEveryBadRow(t *testing.T) {
 	}
 }
 
+// A name the policy reader would refuse is refused at the import, with its
+// line and column, so the import never writes a policy file that cannot be
+// loaded (a NUL in a region's name once did).
+func TestImportRefusesControlCharacters(t *testing.T) {
+	data := []byte("Quarter,Nationality,Region,Grant,Refused\n" +
+		"2024 Q2,Iran,\x00,27,1\n" +
+		"2024 Q2,Ir\u202Ean,Middle East,27,1\n" +
+		"2024 Q2,Iran,Middle East,27,1\n")
+	_, err := ImportHomeOffice(data, "c.csv", DefaultPriorMethod, "X")
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("got %v, want Problems", err)
+	}
+	want := []string{
+		`c.csv:2: Region: "\x00": text on one line without control characters (it holds U+0000)`,
+		`c.csv:3: Nationality: "Ir\u202ean": text without bidirectional formatting characters (it holds U+202E), which can show a reader other words than the file holds`,
+	}
+	if got := err.Error(); got != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", got, strings.Join(want, "\n"))
+	}
+}
+
 func TestImportRejectsOtherTables(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -251,6 +273,7 @@ func FuzzImportHomeOffice(f *testing.F) {
 	f.Add(readFixtureF(f, "asy_d02_small.csv"))
 	f.Add(readFixtureF(f, "asy_d02_bad.csv"))
 	f.Add([]byte("Quarter,Nationality,Region,Grant,Refused\n2024 Q3,Iran,Middle East,40,60\n2024 Q2,Iran,Middle East,NA,200\n"))
+	f.Add([]byte("Quarter,Nationality,Region,Grant,Refused\n2024 Q2,Iran,\x00,27,1\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		imp, err := ImportHomeOffice(data, "fuzz.csv", DefaultPriorMethod, "X")
 		if err != nil {
