@@ -77,7 +77,7 @@ func priorUseText(u sim.PriorUse) string {
 	if u.Basis == sim.BasisCase {
 		s := "the case file's own chances: " + sharesText(u.Prior.Probs)
 		if u.Past17Half {
-			s += "; at 17½ or older no UASC leave is granted, so that share counts as refused"
+			s += past17HalfText(u)
 		}
 		return s
 	}
@@ -96,9 +96,15 @@ func priorUseText(u sim.PriorUse) string {
 		fmt.Fprintf(&b, " (confidence %s)", pr.Confidence)
 	}
 	if u.Past17Half {
-		b.WriteString("; at 17½ or older no UASC leave is granted, so that share counts as refused")
+		b.WriteString(past17HalfText(u))
 	}
 	return b.String()
+}
+
+// past17HalfText says why a row's UASC leave share counts as refused, with
+// the age limit the policy gives.
+func past17HalfText(u sim.PriorUse) string {
+	return fmt.Sprintf("; at %s or older no UASC leave is granted, so that share counts as refused", sim.AgeWords(u.AgeLimitMonths))
 }
 
 // priorLines are the lines a plan's "what the chances rest on" lists: one

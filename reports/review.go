@@ -89,7 +89,7 @@ func writeReviewPack(w io.Writer, c sim.Case, p *sim.Plan, prev *ReviewPrevious,
 	if err := t.ExecuteTemplate(&buf, "review.html", data); err != nil {
 		return err
 	}
-	r.Glossary = usedGlossary(buf.String())
+	r.Glossary = usedGlossary(buf.String(), p)
 	buf.Reset()
 	if err := t.ExecuteTemplate(&buf, "review.html", data); err != nil {
 		return err
@@ -132,7 +132,7 @@ type review struct {
 
 	Deadlines []deadlineRow
 	Money     []perspectiveMoney
-	Glossary  []glossaryEntry
+	Glossary  []glossaryItem
 	Sources   []sourceRow
 	CareWords string
 

@@ -127,39 +127,126 @@ func perspectiveMoneyLines(p *sim.Plan, unconfirmedKeys map[string]bool) []persp
 // glossaryEntry explains a legal term the pack may use; it is shown when
 // the pack's text matches Uses.
 type glossaryEntry struct {
-	Term, Meaning string
-	Uses          *regexp.Regexp
+	Term    string
+	Meaning func(planValues) string
+	Uses    *regexp.Regexp
+}
+
+// glossaryItem is an entry as the pack shows it.
+type glossaryItem struct{ Term, Meaning string }
+
+// fixed is the meaning of a term that states no policy figure.
+func fixed(s string) func(planValues) string { return func(planValues) string { return s } }
+
+// planValues finds the policy values a plan used, so a sentence stating a
+// figure states the plan's figure.
+type planValues struct{ p *sim.Plan }
+
+// whole returns the whole-number value of key the plan used on its as-of
+// date (or, when the plan used it only on other dates, the first it used),
+// and false when the plan did not use it.
+func (v planValues) whole(key string) (int, bool) {
+	var first *sim.Param
+	for i, u := range v.p.Used {
+		if u.Key != key {
+			continue
+		}
+		if u.Covers(v.p.AsOf) {
+			return int(u.Value.IntPart()), true
+		}
+		if first == nil {
+			first = &v.p.Used[i]
+		}
+	}
+	if first == nil {
+		return 0, false
+	}
+	return int(first.Value.IntPart()), true
 }
 
 // glossary holds the legal terms of the pack, in the order shown.
 var glossary = []glossaryEntry{
-	{"Section 3C leave", "An application to extend leave made before it expires keeps the leave, and its conditions, going until the application and any appeal are decided (Immigration Act 1971 s.3C). A late application does not.", regexp.MustCompile(`(?i)section 3C`)},
-	{"UASC leave", "Leave given to an unaccompanied child refused asylum who cannot be returned safely: for 30 months or until they are 17½, whichever comes first, under the rules in force (Immigration Rules 352ZD–ZF).", regexp.MustCompile(`UASC leave`)},
-	{"Refugee status; humanitarian protection", "Protection granted on an asylum claim, each with a period of leave to remain; after enough protection leave, settlement can be applied for.", regexp.MustCompile(`(?i)refugee status|humanitarian protection`)},
-	{"Indefinite leave to remain (settlement)", "Permission to stay in the UK without a time limit.", regexp.MustCompile(`(?i)indefinite leave|settlement`)},
-	{"First-tier Tribunal", "The tribunal that hears appeals against Home Office refusals; the appeal must be lodged within a short window after the decision.", regexp.MustCompile(`First-tier Tribunal`)},
-	{"Certified clearly unfounded (s.94)", "A refusal certified under NIAA 2002 s.94 has no appeal from inside the UK; the remedy is judicial review.", regexp.MustCompile(`s\.94|clearly unfounded`)},
-	{"Judicial review", "A High Court (or Upper Tribunal) challenge to how a decision was made, brought promptly.", regexp.MustCompile(`(?i)judicial review`)},
-	{"Appeal rights exhausted (ARE)", "Refused, with no appeal pending or available: the person has no leave to remain.", regexp.MustCompile(`(?i)appeal rights exhausted`)},
-	{"Fresh claim (para 353)", "Further submissions after appeal rights are exhausted; the Home Office accepts them as a fresh claim (which is then decided) or rejects them, with no appeal.", regexp.MustCompile(`(?i)fresh claim|further submissions`)},
-	{"Schedule 3", "Schedule 3 to the Nationality, Immigration and Asylum Act 2002 bars leaving-care support under Children Act 1989 ss.17, 23C, 23CA, 24A and 24B for an adult in the UK in breach of immigration law, except where withholding it would breach their human rights.", regexp.MustCompile(`Schedule 3`)},
-	{"Human rights assessment", "The assessment an authority makes before withdrawing support under Schedule 3: support continues where stopping it would breach human rights, for example while a fresh claim is pending or where there is an obstacle to return.", regexp.MustCompile(`(?i)human rights assessment`)},
-	{"National Referral Mechanism (NRM)", "The framework for identifying victims of trafficking. A reasonable-grounds decision comes first, then a conclusive-grounds decision at least 30 days later.", regexp.MustCompile(`NRM|National Referral Mechanism|(?i)conclusive[- ]grounds|reasonable[- ]grounds`)},
-	{"Temporary permission to stay for victims of trafficking", "Leave considered after a positive conclusive-grounds decision, on the grounds of recovery, compensation or helping an investigation.", regexp.MustCompile(`(?i)victim of trafficking|victims of trafficking|as a victim`)},
-	{"Assisted Voluntary Return and reintegration help", "Home Office help to leave the UK, with cash on departure and help in kind after return, to be taken up within set windows.", regexp.MustCompile(`(?i)voluntary return|reintegration`)},
-	{"Eligible, relevant and former relevant child; qualifying young person", "Leaving-care statuses under the Children Act 1989: an eligible child (16–17, looked after 13 weeks or more since 14) and a relevant or former relevant child are owed a personal adviser and a pathway plan; a qualifying young person is owed advice and assistance only.", regexp.MustCompile(`(?i)eligible child|relevant child|qualifying young person`)},
-	{"Personal adviser and pathway plan", "A care leaver's personal adviser keeps the pathway plan, reviewed at least every six months, to 21, or to 25 in education or training or on request.", regexp.MustCompile(`(?i)personal adviser|pathway plan`)},
-	{"Staying Put", "An arrangement for a former foster child to stay with their carers after 18, to 21 (Children Act 1989 s.23CZA).", regexp.MustCompile(`Staying Put`)},
-	{"Registered adviser (OISC)", "Immigration advice may be given only by a solicitor or an adviser registered with the Office of the Immigration Services Commissioner.", regexp.MustCompile(`OISC`)},
-	{"Transitional, long-term and return perspectives", "The dual or triple planning of guidance para 56: a transitional plan while status is uncertain, a long-term plan if leave is granted, and a return plan if the young person must or chooses to leave. A perspective whose chance is under the planning threshold is kept as a contingency.", regexp.MustCompile(`(?i)perspective`)},
+	{"Section 3C leave", fixed("An application to extend leave made before it expires keeps the leave, and its conditions, going until the application and any appeal are decided (Immigration Act 1971 s.3C). A late application does not."), regexp.MustCompile(`(?i)section 3C`)},
+	{"UASC leave", uascLeaveMeaning, regexp.MustCompile(`UASC leave`)},
+	{"Refugee status; humanitarian protection", fixed("Protection granted on an asylum claim, each with a period of leave to remain; after enough protection leave, settlement can be applied for."), regexp.MustCompile(`(?i)refugee status|humanitarian protection`)},
+	{"Indefinite leave to remain (settlement)", fixed("Permission to stay in the UK without a time limit."), regexp.MustCompile(`(?i)indefinite leave|settlement`)},
+	{"First-tier Tribunal", fixed("The tribunal that hears appeals against Home Office refusals; the appeal must be lodged within a short window after the decision."), regexp.MustCompile(`First-tier Tribunal`)},
+	{"Certified clearly unfounded (s.94)", fixed("A refusal certified under NIAA 2002 s.94 has no appeal from inside the UK; the remedy is judicial review."), regexp.MustCompile(`s\.94|clearly unfounded`)},
+	{"Judicial review", fixed("A High Court (or Upper Tribunal) challenge to how a decision was made, brought promptly."), regexp.MustCompile(`(?i)judicial review`)},
+	{"Appeal rights exhausted (ARE)", fixed("Refused, with no appeal pending or available: the person has no leave to remain."), regexp.MustCompile(`(?i)appeal rights exhausted`)},
+	{"Fresh claim (para 353)", fixed("Further submissions after appeal rights are exhausted; the Home Office accepts them as a fresh claim (which is then decided) or rejects them, with no appeal."), regexp.MustCompile(`(?i)fresh claim|further submissions`)},
+	{"Schedule 3", fixed("Schedule 3 to the Nationality, Immigration and Asylum Act 2002 bars leaving-care support under Children Act 1989 ss.17, 23C, 23CA, 24A and 24B for an adult in the UK in breach of immigration law, except where withholding it would breach their human rights."), regexp.MustCompile(`Schedule 3`)},
+	{"Human rights assessment", fixed("The assessment an authority makes before withdrawing support under Schedule 3: support continues where stopping it would breach human rights, for example while a fresh claim is pending or where there is an obstacle to return."), regexp.MustCompile(`(?i)human rights assessment`)},
+	{"National Referral Mechanism (NRM)", nrmMeaning, regexp.MustCompile(`NRM|National Referral Mechanism|(?i)conclusive[- ]grounds|reasonable[- ]grounds`)},
+	{"Temporary permission to stay for victims of trafficking", fixed("Leave considered after a positive conclusive-grounds decision, on the grounds of recovery, compensation or helping an investigation."), regexp.MustCompile(`(?i)victim of trafficking|victims of trafficking|as a victim`)},
+	{"Assisted Voluntary Return and reintegration help", fixed("Home Office help to leave the UK, with cash on departure and help in kind after return, to be taken up within set windows."), regexp.MustCompile(`(?i)voluntary return|reintegration`)},
+	{"Eligible, relevant and former relevant child; qualifying young person", statusMeaning, regexp.MustCompile(`(?i)eligible child|relevant child|qualifying young person`)},
+	{"Personal adviser and pathway plan", adviserMeaning, regexp.MustCompile(`(?i)personal adviser|pathway plan`)},
+	{"Staying Put", fixed("An arrangement for a former foster child to stay with their carers after 18, to 21 (Children Act 1989 s.23CZA)."), regexp.MustCompile(`Staying Put`)},
+	{"Registered adviser (OISC)", fixed("Immigration advice may be given only by a solicitor or an adviser registered with the Office of the Immigration Services Commissioner."), regexp.MustCompile(`OISC`)},
+	{"Transitional, long-term and return perspectives", fixed("The dual or triple planning of guidance para 56: a transitional plan while status is uncertain, a long-term plan if leave is granted, and a return plan if the young person must or chooses to leave. A perspective whose chance is under the planning threshold is kept as a contingency."), regexp.MustCompile(`(?i)perspective`)},
 }
 
-// usedGlossary returns the glossary entries whose term the text uses.
-func usedGlossary(text string) []glossaryEntry {
-	var out []glossaryEntry
+// uascLeaveMeaning states the leave's length and age limit the plan used.
+func uascLeaveMeaning(v planValues) string {
+	s := "Leave given to an unaccompanied child refused asylum who cannot be returned safely"
+	n, okN := v.whole("leave.uasc_months")
+	age, okAge := v.whole("leave.uasc_age_limit_months")
+	switch {
+	case okN && okAge:
+		s += fmt.Sprintf(": for %d months or until they are %s, whichever comes first", n, sim.AgeWords(age))
+	case okAge:
+		s += fmt.Sprintf(", until they are %s at the latest", sim.AgeWords(age))
+	}
+	return s + ", under the rules in force (Immigration Rules 352ZD–ZF)."
+}
+
+// nrmMeaning states the least time between the NRM's two decisions.
+func nrmMeaning(v planValues) string {
+	s := "The framework for identifying victims of trafficking. A reasonable-grounds decision comes first, then a conclusive-grounds decision"
+	if n, ok := v.whole("nrm.conclusive_min_days"); ok {
+		return s + fmt.Sprintf(" at least %d days later.", n)
+	}
+	return s + " later."
+}
+
+// statusMeaning states how long a child must have been looked after to be
+// an eligible child.
+func statusMeaning(v planValues) string {
+	looked := "looked after for the set time since 14"
+	if n, ok := v.whole("leaving_care.eligible_weeks"); ok {
+		looked = fmt.Sprintf("looked after %d weeks or more since 14", n)
+	}
+	return "Leaving-care statuses under the Children Act 1989: an eligible child (16–17, " + looked +
+		") and a relevant or former relevant child are owed a personal adviser and a pathway plan; a qualifying young person is owed advice and assistance only."
+}
+
+// adviserMeaning states how often the plan must be reviewed.
+func adviserMeaning(v planValues) string {
+	s := "A care leaver's personal adviser keeps the pathway plan"
+	if n, ok := v.whole("planning.review_interval_months"); ok {
+		s += ", reviewed at least every " + monthsSpan(n)
+	}
+	return s + ", to 21, or to 25 in education or training or on request."
+}
+
+// monthsSpan writes a count of months: "month", "six months", "13 months".
+func monthsSpan(n int) string {
+	words := []string{"", "month", "two months", "three months", "four months", "five months", "six months",
+		"seven months", "eight months", "nine months", "ten months", "eleven months", "twelve months"}
+	if n >= 1 && n < len(words) {
+		return words[n]
+	}
+	return fmt.Sprintf("%d months", n)
+}
+
+// usedGlossary returns the glossary entries whose term the text uses,
+// with the figures the plan used.
+func usedGlossary(text string, p *sim.Plan) []glossaryItem {
+	var out []glossaryItem
 	for _, g := range glossary {
 		if g.Uses.MatchString(text) {
-			out = append(out, g)
+			out = append(out, glossaryItem{g.Term, g.Meaning(planValues{p})})
 		}
 	}
 	return out

@@ -92,3 +92,55 @@ func TestPackSourcesAndGlossary(t *testing.T) {
 		t.Error("the page title is not the pseudonymous id")
 	}
 }
+
+// The glossary states the figures the plan used, as the policy gives them
+// on the plan's date, never typed figures: a policy with UASC leave of 24
+// months from 2026 and an age limit of 17 (204 months), reviews every
+// three months, 45 days between the NRM's decisions and an eligible child
+// looked after 10 weeks.
+func TestGlossaryStatesThePlansFigures(t *testing.T) {
+	start, to := sim.NewDate(2000, 1, 1), sim.NewDate(2025, 12, 31)
+	v := func(key string, from, to sim.Date, n int64) sim.Param {
+		return sim.Param{Key: key, From: from, To: to, Value: decimal.NewFromInt(n)}
+	}
+	p := &sim.Plan{AsOf: sim.NewDate(2026, 3, 1), Used: []sim.Param{
+		v("leave.uasc_months", start, to, 30),
+		v("leave.uasc_months", to.AddDays(1), sim.Date{}, 24),
+		v("leave.uasc_age_limit_months", start, sim.Date{}, 204),
+		v("planning.review_interval_months", start, sim.Date{}, 3),
+		v("nrm.conclusive_min_days", start, sim.Date{}, 45),
+		v("leaving_care.eligible_weeks", start, sim.Date{}, 10),
+	}}
+	text := "UASC leave; a conclusive-grounds decision; the pathway plan; an eligible child"
+	got := map[string]string{}
+	for _, g := range usedGlossary(text, p) {
+		got[g.Term] = g.Meaning
+	}
+	for term, want := range map[string]string{
+		"UASC leave":                        "for 24 months or until they are 17, whichever comes first",
+		"National Referral Mechanism (NRM)": "a conclusive-grounds decision at least 45 days later.",
+		"Personal adviser and pathway plan": "reviewed at least every three months,",
+		"Eligible, relevant and former relevant child; qualifying young person": "looked after 10 weeks or more since 14",
+	} {
+		if !strings.Contains(got[term], want) {
+			t.Errorf("%s: got %q, want it to say %q", term, got[term], want)
+		}
+	}
+	// A plan that used none of them states no figure rather than a typed one.
+	for _, g := range usedGlossary(text, &sim.Plan{AsOf: p.AsOf}) {
+		if m := regexp.MustCompile(`\d+ (months|days|weeks)|½|every \w+ months`).FindString(g.Meaning); m != "" {
+			t.Errorf("%s states %q with no value used", g.Term, m)
+		}
+	}
+}
+
+// The note on a decision at or past the age limit gives the limit the
+// policy gives: 17½ is 210 months, and a policy of 216 says 18.
+func TestPriorUseStatesTheAgeLimit(t *testing.T) {
+	for months, want := range map[int]string{210: "; at 17½ or older no UASC leave", 216: "; at 18 or older no UASC leave"} {
+		u := sim.PriorUse{Basis: sim.BasisCase, Past17Half: true, AgeLimitMonths: months}
+		if got := priorUseText(u); !strings.Contains(got, want) {
+			t.Errorf("%d months: got %q, want %q", months, got, want)
+		}
+	}
+}

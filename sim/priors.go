@@ -77,7 +77,9 @@ type PriorUse struct {
 	Prior    Prior
 	// Past17Half: the decision falls on or after the young person's 17½
 	// age limit, so the row's UASC leave share is a refusal (Apply17Half).
-	Past17Half bool
+	// AgeLimitMonths is that limit, as the policy gives it on the date.
+	Past17Half     bool
+	AgeLimitMonths int
 }
 
 // Pause is a period during which the Home Office makes no first decision on
@@ -387,7 +389,7 @@ func (w *walker) usePrior(kind decisionKind, on Date, basis PriorBasis, pr Prior
 	if u, ok := w.priorsUsed[k]; ok && !on.Before(u.On) {
 		return
 	}
-	w.priorsUsed[k] = PriorUse{Decision: decisionNames[kind], On: on, Basis: basis, Prior: pr, Past17Half: past}
+	w.priorsUsed[k] = PriorUse{Decision: decisionNames[kind], On: on, Basis: basis, Prior: pr, Past17Half: past, AgeLimitMonths: w.months(kLeaveUascAgeLimitMonths, on)}
 }
 
 // priorUses returns the prior rows the plan used, by date and decision.
@@ -457,7 +459,7 @@ func (w *walker) useCase(on Date, probs Probabilities) {
 	if u, ok := w.priorsUsed[k]; ok && !on.Before(u.On) {
 		return
 	}
-	w.priorsUsed[k] = PriorUse{Decision: FirstDecision, On: on, Basis: BasisCase, Prior: Prior{Probs: probs}, Past17Half: past}
+	w.priorsUsed[k] = PriorUse{Decision: FirstDecision, On: on, Basis: BasisCase, Prior: Prior{Probs: probs}, Past17Half: past, AgeLimitMonths: w.months(kLeaveUascAgeLimitMonths, on)}
 }
 
 // usePause records a pause that holds a decision in the tree.
