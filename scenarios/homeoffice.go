@@ -87,8 +87,30 @@ func ImportHomeOffice(data []byte, file string, m PriorMethod, sourceID string) 
 	}
 	imp.First, imp.Last = t.first.String(), t.last.String()
 	imp.Priors = t.priors(m, imp.SourceID)
+	if p, ok := defaultGap(imp.Priors, file); !ok {
+		return nil, Problems{p}
+	}
 	imp.Regions = t.regions
 	return imp, nil
+}
+
+// defaultGap finds the first stretch of a year or more with no decisions at
+// all in the table: all nationalities' rows, the fallback of every young
+// person's chances, must run on without a gap, so the table is refused.
+func defaultGap(priors []sim.Prior, file string) (Problem, bool) {
+	var prev *sim.Prior
+	for i, pr := range priors {
+		if pr.Nationality != "" || pr.Region != "" || pr.UASC {
+			continue
+		}
+		if prev != nil && !prev.To.IsZero() && prev.To.AddDays(1) != pr.From {
+			return Problem{File: file, Allowed: fmt.Sprintf(
+				"decisions in every year the table covers: it has none from %s to %s, so no chances could be given for decisions then; give the whole table, or only the quarters after the gap",
+				prev.To.AddDays(1).Long(), pr.From.AddDays(-1).Long())}, false
+		}
+		prev = &priors[i]
+	}
+	return Problem{}, true
 }
 
 func orErr(ps Problems, err error) error {

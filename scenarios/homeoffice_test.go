@@ -215,6 +215,36 @@ func TestImportRefusesControlCharacters(t *testing.T) {
 	}
 }
 
+// All nationalities' rows are every young person's last fallback, so a
+// table with a year or more of no decisions at all is refused, naming the
+// gap. A quarter's row pools at most four quarters, so 2020 Q2–Q4 draw on
+// 2020 Q1's decisions; 2021 Q1 (pooling 2020 Q2–2021 Q1) to 2021 Q4 have
+// none, and with no decisions again until 2022 Q1, nothing covers 1 Jan to
+// 31 Dec 2021.
+func TestImportRefusesAGapInAllDecisions(t *testing.T) {
+	data := []byte("Quarter,Nationality,Region,Grant,Refused\n" +
+		"2020 Q1,Iran,Middle East,40,60\n" +
+		"2022 Q1,Iran,Middle East,40,60\n")
+	_, err := ImportHomeOffice(data, "gap.csv", DefaultPriorMethod, "X")
+	want := "gap.csv: decisions in every year the table covers: it has none from 1 Jan 2021 to 31 Dec 2021"
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("got %v, want %q", err, want)
+	}
+	// Three quarters without decisions are covered by pooling a year.
+	data = []byte("Quarter,Nationality,Region,Grant,Refused\n" +
+		"2020 Q1,Iran,Middle East,40,60\n" +
+		"2021 Q1,Iran,Middle East,40,60\n")
+	if _, err := ImportHomeOffice(data, "ok.csv", DefaultPriorMethod, "X"); err != nil {
+		t.Fatalf("three empty quarters: %v", err)
+	}
+	// A year outside 1900–2200 is not a quarter, however it is written.
+	for _, q := range []string{"7000 Q1", "7000Q1", "1899 Q4"} {
+		if _, ok := parseQuarter(q); ok {
+			t.Errorf("%q read as a quarter", q)
+		}
+	}
+}
+
 func TestImportRejectsOtherTables(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -274,6 +304,7 @@ func FuzzImportHomeOffice(f *testing.F) {
 	f.Add(readFixtureF(f, "asy_d02_bad.csv"))
 	f.Add([]byte("Quarter,Nationality,Region,Grant,Refused\n2024 Q3,Iran,Middle East,40,60\n2024 Q2,Iran,Middle East,NA,200\n"))
 	f.Add([]byte("Quarter,Nationality,Region,Grant,Refused\n2024 Q2,Iran,\x00,27,1\n"))
+	f.Add([]byte("Quarter,Nationality,Region,Grant,Refused\n7000 Q1,0000000000000000,00,10\n2000 Q1,0000000000000000000000,00,1000"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		imp, err := ImportHomeOffice(data, "fuzz.csv", DefaultPriorMethod, "X")
 		if err != nil {

@@ -67,7 +67,7 @@ func quarterOf(year, q int) quarter { return quarter(4*year + q - 1) }
 // parseQuarter reads a quarter written "2024 Q3" (case and spacing free).
 func parseQuarter(s string) (quarter, bool) {
 	if len(s) == 7 && s[4] == ' ' && s[5] == 'Q' && s[6] >= '1' && s[6] <= '4' { // the usual form, quickly
-		if y, err := strconv.Atoi(s[:4]); err == nil && y >= 1900 {
+		if y, err := strconv.Atoi(s[:4]); err == nil && y >= 1900 && y <= 2200 {
 			return quarterOf(y, int(s[6]-'0')), true
 		}
 	}
