@@ -25,14 +25,14 @@ func TestMarkdownEscapesData(t *testing.T) {
 		t.Fatal(err)
 	}
 	md := b.String()
-	wantName := `\!\[x\](http://evil.example/t.png) \[Amir\](http://evil.example) \*bold\* \_it\_ \~\~s\~\~ \` + "`" + `c\` + "`" + ` \{a\} a\|b &lt;img src=x&gt; &amp;\#91; \#`
-	if !strings.Contains(md, "# Pathway plan review pack: "+wantName+" (YP-0001)\n") {
+	wantName := `\!\[x\]\(http\://evil.example/t.png\) \[Amir\]\(http\://evil.example\) \*bold\* \_it\_ \~\~s\~\~ \` + "`" + `c\` + "`" + ` \{a\} a\|b &lt;img src=x&gt; &amp;\#91; \#`
+	if !strings.Contains(md, "# Pathway plan review pack: "+wantName+` \(YP-0001\)`+"\n") {
 		t.Errorf("the title does not escape the name:\n%.400s", md)
 	}
 	if !strings.Contains(md, "- **Name:** "+wantName+"\n") {
 		t.Errorf("the status list does not escape the name")
 	}
-	if !strings.Contains(md, `the policy “england+local\](http://evil.example) \*x\*”`) {
+	if !strings.Contains(md, `the policy “england+local\]\(http\://evil.example\) \*x\*”`) {
 		t.Errorf("the footer does not escape the policy name:\n%s", md[strings.LastIndex(md, "---"):])
 	}
 	// No unescaped metacharacter from the data is left anywhere.
@@ -57,6 +57,12 @@ func TestMDText(t *testing.T) {
 		{"back\\slash", `back\\slash`},
 		{"two\nlines\r\nthree\rfour", "two lines three four"},
 		{"a|b", `a\|b`},
+		{"(see) [x]", `\(see\) \[x\]`},
+		{"https://evil.example", `https\://evil.example`},
+		{"see WWW.evil.example or www.x.org", `see WWW\.evil.example or www\.x.org`},
+		{"lowww.x", "lowww.x"},
+		{"a@evil.example", `a\@evil.example`},
+		{"10:30", "10:30"},
 	} {
 		if got := mdText(tc.in); got != tc.want {
 			t.Errorf("mdText(%q) = %q, want %q", tc.in, got, tc.want)

@@ -193,13 +193,15 @@ func byText(a actionRow) string {
 // text, a heading or a table cell, so that text from a case file shows as
 // written: a name cannot become a link, an image that loads from another
 // host, emphasis or a new table column. Backslash escapes serve for
-// punctuation; <, > and & become entities; a line break becomes a space.
-// Parentheses are left as they are: with every [ and ] escaped they cannot
-// make a link's destination.
+// punctuation, parentheses included; <, > and & become entities; a line
+// break becomes a space. GitHub's autolinks are broken where they would
+// start: the colon of "://", the dot of "www." and an "@" are escaped, so an
+// address or e-mail in a name stays text.
 // A "- ", "+ " or "1. " could only start a list at the start of a line,
 // where escaped text never stands, but a leading one is escaped all the same.
 func mdText(s string) string {
 	s = mdEscaper.Replace(s)
+	s = mdWWW.ReplaceAllString(s, `$1\.`)
 	if mdListStart.MatchString(s) {
 		s = mdLeading.ReplaceAllString(s, `$1\$2`)
 	}
@@ -208,14 +210,15 @@ func mdText(s string) string {
 
 var mdEscaper = func() *strings.Replacer {
 	var pairs []string
-	for _, c := range "\\`*_{}[]#!|~" {
+	for _, c := range "\\`*_{}[]()#!|~@" {
 		pairs = append(pairs, string(c), "\\"+string(c))
 	}
-	pairs = append(pairs, "<", "&lt;", ">", "&gt;", "&", "&amp;", "\r\n", " ", "\n", " ", "\r", " ")
+	pairs = append(pairs, "://", `\://`, "<", "&lt;", ">", "&gt;", "&", "&amp;", "\r\n", " ", "\n", " ", "\r", " ")
 	return strings.NewReplacer(pairs...)
 }()
 
 var (
+	mdWWW       = regexp.MustCompile(`(?i)\b(www)\.`)
 	mdListStart = regexp.MustCompile(`^([-+]|[0-9]{1,9}[.)])([ \t]|$)`)
 	mdLeading   = regexp.MustCompile(`^([0-9]*)([-+.)])`)
 )
