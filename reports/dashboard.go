@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -114,6 +115,50 @@ type dashboard struct {
 	Changed     []dashValue // a comparison's scenario's values that differ from the base's
 	Footnotes   []footnote
 	Unconfirmed int // how many of Values are placeholders
+	// The prior rows the decisions may be drawn from; a comparison's
+	// scenario's too when they differ from the base's.
+	Priors []dashPriorTable
+}
+
+// dashPriorTable is a table of prior rows.
+type dashPriorTable struct {
+	ID, Caption string
+	Rows        []dashPrior
+}
+
+// dashPrior is a prior row as the assumptions show it: the shares exactly,
+// as percentages to two places (a row holds four decimal places).
+type dashPrior struct {
+	Whose, From, To        string
+	Shares                 [4]string
+	Decisions              string
+	Period, Basis, Sources string
+	Confidence             string
+}
+
+// dashPriors lists the prior rows of a forecast.
+func dashPriors(uses []sim.PriorUse) []dashPrior {
+	out := make([]dashPrior, 0, len(uses))
+	hundred := decimal.NewFromInt(100)
+	for _, u := range uses {
+		pr := u.Prior
+		dp := dashPrior{Whose: priorWhoseShort(pr), From: "–", To: "–", Decisions: "–", Period: priorPeriod(pr),
+			Basis: basisWords[u.Basis], Sources: orNone(sourceText(pr.Refs)), Confidence: orNone(pr.Confidence)}
+		if !pr.From.IsZero() {
+			dp.From = pr.From.String()
+		}
+		if !pr.To.IsZero() {
+			dp.To = pr.To.String()
+		}
+		if pr.Decisions > 0 {
+			dp.Decisions = strings.TrimSuffix(pounds(decimal.NewFromInt(int64(pr.Decisions))), ".00")
+		}
+		for i, x := range []decimal.Decimal{pr.Probs.RefugeeStatus, pr.Probs.HumanitarianProtection, pr.Probs.UASCLeave, pr.Probs.Refused} {
+			dp.Shares[i] = x.Mul(hundred).StringFixed(2) + "%"
+		}
+		out = append(out, dp)
+	}
+	return out
 }
 
 // dashPlaceholder is a money line that rests on placeholder values.
@@ -252,7 +297,14 @@ func buildDashboard(r *report) (*dashboard, error) {
 	d.Status = fc.heads(dashStatusID, "status", sim.StatusGroups, heads)
 	d.Ages = fc.heads(dashAgesID, "age", sim.AgeGroups, heads)
 	d.assumptions(f, in, values)
+	basePriors := dashPriors(f.Priors)
+	d.Priors = []dashPriorTable{{ID: "dashboard_priors", Rows: basePriors,
+		Caption: "Outcome priors the cohort's asylum decisions are drawn from, each for decisions dated from its From to its To"}}
 	if r.diff != nil {
+		if sp := dashPriors(r.runs[1].f.Priors); !slices.Equal(sp, basePriors) {
+			d.Priors = append(d.Priors, dashPriorTable{ID: "dashboard_scenario_priors", Rows: sp,
+				Caption: fmt.Sprintf("Outcome priors under the scenario “%s”, which differ from the base's", d.Scenario)})
+		}
 		seen := map[string]bool{}
 		for _, v := range values {
 			seen[paramID(v)] = true

@@ -372,3 +372,61 @@ func TestFinanceDashboardErrors(t *testing.T) {
 		}
 	}
 }
+
+// The page names the outcome priors the cohort's decisions are drawn from,
+// exactly: with a row for Afghanistan from 1 Jan 2025 of 60% refugee
+// status, 5% HP, 15% UASC leave and 20% refused, the pending Afghan young
+// person's decisions (all after the start, 1 Jun 2025) are drawn from it.
+func TestFinanceDashboardPriors(t *testing.T) {
+	overlay := `name = "afg test"
+[[source]]
+id = "T1"
+title = "A test row"
+url = "https://www.gov.uk/"
+[[prior]]
+nationality = "AFG"
+from = 2025-01-01
+refugee_status = "0.6"
+humanitarian_protection = "0.05"
+uasc_leave = "0.15"
+refused = "0.2"
+period = "2024 Q4"
+decisions = 1234
+source = "T1"
+confidence = "L"
+`
+	p, err := scenarios.LoadPolicy(scenarios.DefaultPolicy(), strings.NewReader(overlay), "afg.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := sim.RunForecast(testCohort(t), p, sim.ForecastOptions{
+		From: mustDay(t, "2025-06-01"), Years: testYears, Draws: 20, Seed: testSeed, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := writeFinanceDashboard(&b, f, ForecastInput{File: "cohort.csv", Policy: p}, small); err != nil {
+		t.Fatal(err)
+	}
+	tables := pageTables(t, b.String())
+	priors, ok := tables["dashboard_priors"]
+	if !ok {
+		t.Fatal("the page has no table of priors")
+	}
+	if _, ok := tables["dashboard_scenario_priors"]; ok {
+		t.Error("a single forecast shows a scenario's priors")
+	}
+	var afg []string
+	for _, cells := range priors.rows {
+		if len(cells) > 0 && cells[0] == "Afghanistan (AFG)" {
+			afg = cells
+		}
+	}
+	want := []string{"Afghanistan (AFG)", "2025-01-01", "–", "60.00%", "5.00%", "15.00%", "20.00%", "1,234"}
+	if len(afg) < len(want)+1 || !slices.Equal(afg[:len(want)], want) {
+		t.Fatalf("Afghanistan's row: got %q, want %q and the period", afg, want)
+	}
+	if !strings.Contains(afg[len(want)], "2024 Q4") || !strings.Contains(afg[len(want)], "A test row") || !strings.Contains(afg[len(want)], "confidence L") {
+		t.Errorf("Afghanistan's row does not name its period, source and confidence: %q", afg[len(want)])
+	}
+}
