@@ -200,6 +200,7 @@ func TestImportRefusesControlCharacters(t *testing.T) {
 	data := []byte("Quarter,Nationality,Region,Grant,Refused\n" +
 		"2024 Q2,Iran,\x00,27,1\n" +
 		"2024 Q2,Ir\u202Ean,Middle East,27,1\n" +
+		"2024 Q2,Iran,\x88,27,1\n" +
 		"2024 Q2,Iran,Middle East,27,1\n")
 	_, err := ImportHomeOffice(data, "c.csv", DefaultPriorMethod, "X")
 	var ps Problems
@@ -209,6 +210,7 @@ func TestImportRefusesControlCharacters(t *testing.T) {
 	want := []string{
 		`c.csv:2: Region: "\x00": text on one line without control characters (it holds U+0000)`,
 		`c.csv:3: Nationality: "Ir\u202ean": text without bidirectional formatting characters (it holds U+202E), which can show a reader other words than the file holds`,
+		`c.csv:4: Region: "\x88": text in UTF-8 (byte 1 is 0x88, which UTF-8 does not allow there)`,
 	}
 	if got := err.Error(); got != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", got, strings.Join(want, "\n"))

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -255,10 +256,15 @@ func tomlShape(src []byte) (Problem, bool) {
 // textProblem says what is wrong with free text s, or "" if nothing is:
 // control characters (but for tab and newline in multi-line text) could
 // rewrite a terminal's screen or title, and bidirectional overrides could
-// show a reader other words than the file holds.
+// show a reader other words than the file holds; bytes that are not UTF-8
+// are refused too (a table read as CSV is not checked otherwise, and a
+// byte such as 0x88 written into a policy file reads back as a control
+// character).
 func textProblem(s string, multiline bool) string {
-	for _, r := range s {
+	for i, r := range s {
 		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			return fmt.Sprintf("text in UTF-8 (byte %d is %#x, which UTF-8 does not allow there)", i+1, s[i])
 		case multiline && (r == '\n' || r == '\t'):
 		case unicode.IsControl(r):
 			if multiline {
