@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -88,6 +89,7 @@ type timelineSpec struct {
 	Digits                   string    // digits for axis labels; "" for Latin
 	FontSize                 int       // 13 when zero
 	Font                     string    // font stack; chartFont when empty
+	RightToLeft              bool      // the page reads right to left: the legend sits on the right
 }
 
 // renderRect draws a custom-series segment: a bar from value 1 to value 2
@@ -117,7 +119,18 @@ func timelineChart(s timelineSpec) chartBlock {
 	for i, r := range s.Rows {
 		labels[i] = r.Label
 	}
-	height := 120 + 42*len(s.Rows)
+	// The legend lists one kind to a line, so it takes the same room at
+	// any width: laid out in a row, it wrapped on a phone to more lines
+	// than the room left for it, over the first path's bar.
+	entries := len(s.Kinds)
+	for _, r := range s.Rows {
+		if len(r.Marks) > 0 {
+			entries++ // the marks' entry
+			break
+		}
+	}
+	legendHeight := entries * (fontSize(s.FontSize) + 14)
+	height := 120 + 42*len(s.Rows) + legendHeight
 	if s.Top != nil {
 		height += 30
 	}
@@ -127,9 +140,13 @@ func timelineChart(s timelineSpec) chartBlock {
 		colors[i] = k.Color
 	}
 	colors = append(colors, okabeIto.Black)
-	top := "56"
+	legendSide := "12"
+	if s.RightToLeft {
+		legendSide = "right"
+	}
+	top := 24 + legendHeight
 	if s.Top != nil {
-		top = "86"
+		top += 30
 	}
 	c.SetGlobalOptions(
 		charts.WithInitializationOpts(opts.Initialization{
@@ -141,8 +158,8 @@ func timelineChart(s timelineSpec) chartBlock {
 		charts.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true), Label: &opts.AriaLabel{Enabled: opts.Bool(true), Description: s.Description}}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item",
 			Formatter: opts.FuncOpts(`function (p) { return p.marker + p.name; }`)}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "4", TextStyle: &opts.TextStyle{FontSize: fontSize(s.FontSize)}}),
-		charts.WithGridOpts(opts.Grid{Left: "12", Right: "28", Top: top, Bottom: "46", ContainLabel: opts.Bool(true)}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "4", Left: legendSide, Orient: "vertical", TextStyle: &opts.TextStyle{FontSize: fontSize(s.FontSize)}}),
+		charts.WithGridOpts(opts.Grid{Left: "12", Right: "28", Top: strconv.Itoa(top), Bottom: "46", ContainLabel: opts.Bool(true)}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: labels, Inverse: opts.Bool(true),
 			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), FontSize: fontSize(s.FontSize), Color: "#1a1a1a"}}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: s.X.Name, NameLocation: "middle", NameGap: 28,

@@ -140,8 +140,33 @@ func TestPrintToPDF(t *testing.T) {
 					t.Errorf("the summary takes %d pages (%q starts on page %d), want at most 2", at-1, pg.after, at)
 				}
 			}
+			if pg.after != "" {
+				checkNoStrandedHeadings(t, ctx, pdftotext, path, n)
+			}
 			checkCardsWhole(t, ctx, pg.cards)
 		})
+	}
+}
+
+// checkNoStrandedHeadings checks that no printed page ends with a heading
+// or a chart's or table's caption, cut off from what it introduces (the
+// pack's timeline once left its heading alone on a page).
+func checkNoStrandedHeadings(t *testing.T, ctx context.Context, pdftotext, path string, pages int) {
+	t.Helper()
+	heads, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("h1, h2, h3, h4, figcaption, caption")].map(e => e.innerText.trim())`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	isHead := map[string]bool{}
+	for _, h := range heads {
+		isHead[strings.Join(strings.Fields(h), " ")] = true
+	}
+	for i := 1; i < pages; i++ {
+		lines := strings.Split(strings.TrimSpace(pdfText(t, pdftotext, path, i)), "\n")
+		last := strings.Join(strings.Fields(lines[len(lines)-1]), " ")
+		if isHead[last] {
+			t.Errorf("page %d ends with the heading or caption %q, apart from what it introduces", i, last)
+		}
 	}
 }
 

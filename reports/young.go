@@ -467,7 +467,7 @@ func youngTimeline(p *sim.Plan, t *translator, page *youngPage) chartBlock {
 	spec := timelineSpec{
 		ID: "young_timeline", Caption: t.text("timeline.chart"), Description: t.text("timeline.chart_desc"),
 		X:      axisSpan{Min: a.at(p.AsOf), Max: a.at(a.until), Name: axis},
-		Digits: string(t.digits), FontSize: youngFont(t), Font: t.fonts(),
+		Digits: string(t.digits), FontSize: youngFont(t), Font: t.fonts(), RightToLeft: t.rtl,
 	}
 	kindIndex := map[string]int{}
 	for _, key := range youngKinds {
