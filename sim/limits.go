@@ -119,10 +119,10 @@ func ForecastMemory(opts ForecastOptions, people int, workers int) int64 {
 	draws := int64(opts.Draws)
 	w := int64(max(min(workers, max(people, 1)), 1))
 	perWorker := draws*cells*8 + int64(opts.Years)*16*8 + 64<<10 // totals, head-counts, a ledger and a sampler
-	// A young person's runs of whole spans (at most one per span: the
-	// years and a few birthdays), and a bit per draw for each span and
-	// mode met (a few dozen).
-	perWorker += draws*(int64(opts.Years)+8)*16 + draws/8*64
+	// A bit per draw for each span (the years and a few birthdays) and
+	// mode met (a few), twice: the differences of whole spans, and each
+	// span's entry for the mode.
+	perWorker += 2 * (draws/8 + 8) * (int64(opts.Years) + 9) * 8
 	summary := draws * 8 * 4 // values, payer totals, net, and a sorted copy
 	cohort := int64(people) * 512
 	return w*perWorker + draws*cells*8 + summary + cohort

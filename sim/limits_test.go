@@ -58,10 +58,9 @@ func TestForecastMemory(t *testing.T) {
 	cells := int64(30 * len(sim.Categories))
 	one := sim.ForecastMemory(opts, 100, 1)
 	two := sim.ForecastMemory(opts, 100, 2)
-	// A worker holds 8 bytes per draw and cell, a run of whole spans (16
-	// bytes) per draw for each of the 30 years and 8 more, and a bit per
-	// draw for 64 spans and modes.
-	want := int64(1_000_000*cells*8 + 1_000_000*(30+8)*16 + 1_000_000/8*64)
+	// A worker holds 8 bytes per draw and cell, and twice a bit per draw
+	// for each of 8 modes in each of the 30 years' spans and 9 more.
+	want := int64(1_000_000*cells*8 + 2*(1_000_000/8)*8*(30+9))
 	if d := two - one; d < want || d > want+1<<20 {
 		t.Errorf("a second worker adds %d bytes, want about %d", d, want)
 	}

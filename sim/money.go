@@ -747,39 +747,82 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 		}
 		return pd.group[pi], pd.cut[pi], pd.grace[pi], w.stays.s[si].place
 	}
-	ci := 0
-	for j := range mp.spans {
-		sp := &mp.spans[j]
-		a := sp.from
-		if a >= stop {
-			break
-		}
-		z := min(sp.end, stop)
-		for ci < len(cuts) && cuts[ci] <= a {
-			ci++
-		}
-		for ; ci < len(cuts) && cuts[ci] < z; ci++ {
-			if cuts[ci] > a {
-				g, cut, grace, place := at(a)
-				w.piece(l, sp, a, cuts[ci]-a, g, cut, grace, place)
-				a = cuts[ci]
+	if l.deferred {
+		w.moneyDeferred(l, mp, cuts, stop, at)
+	} else {
+		ci := 0
+		for j := range mp.spans {
+			sp := &mp.spans[j]
+			a := sp.from
+			if a >= stop {
+				break
 			}
-		}
-		g, cut, grace, place := at(a)
-		if l.deferred && a == sp.from && z == sp.end && sp.yi >= 0 {
-			// A whole span: noted in a run of whole spans in one mode,
-			// whose money flushMoney adds.
-			m := w.mode(a, g, cut, grace, place)
-			if r := mp.lastRun(); r != nil && r.d == int32(l.d) && r.j2 == int32(j) && r.m == m {
-				r.j2++
-			} else {
-				mp.runs = append(mp.runs, wholeRun{d: int32(l.d), j1: int32(j), j2: int32(j + 1), m: m})
+			z := min(sp.end, stop)
+			for ci < len(cuts) && cuts[ci] <= a {
+				ci++
 			}
-			continue
+			for ; ci < len(cuts) && cuts[ci] < z; ci++ {
+				if cuts[ci] > a {
+					g, cut, grace, place := at(a)
+					w.piece(l, sp, a, cuts[ci]-a, g, cut, grace, place)
+					a = cuts[ci]
+				}
+			}
+			g, cut, grace, place := at(a)
+			w.piece(l, sp, a, z-a, g, cut, grace, place)
 		}
-		w.piece(l, sp, a, z-a, g, cut, grace, place)
 	}
 	w.oneOffs(b, l, end)
+}
+
+// moneyDeferred is money's walk over the fixed spans for a forecast's
+// draw, stretch by stretch between the path's cuts (sorted, strictly
+// inside the window): over a stretch the standing, support, grant and
+// placement hold, so its mode does too. Pieces of spans at either end are
+// added at once; the whole spans between are noted for flushMoney, as one
+// run, whatever their number.
+func (w *walker) moneyDeferred(l *ledger, mp *moneyPlan, cuts []int, stop int, at func(int) (int8, bool, int, int)) {
+	spans := mp.spans
+	n := len(spans)
+	if n == 0 || spans[0].from >= stop {
+		return
+	}
+	x, j := spans[0].from, 0
+	for ci := 0; ci <= len(cuts); ci++ {
+		y := stop
+		if ci < len(cuts) {
+			y = cuts[ci]
+		}
+		if y <= x {
+			continue
+		}
+		if j >= n {
+			break
+		}
+		g, cut, grace, place := at(x)
+		if spans[j].from < x { // x falls inside span j
+			sp := &spans[j]
+			if sp.end > y { // and so does y
+				w.piece(l, sp, x, y-x, g, cut, grace, place)
+				x = y
+				continue
+			}
+			w.piece(l, sp, x, sp.end-x, g, cut, grace, place)
+			j++
+		}
+		j1 := j
+		for j < n && spans[j].end <= y {
+			j++
+		}
+		if j > j1 {
+			mp.markWhole(j1, j, w.mode(x, g, cut, grace, place), l.d)
+		}
+		if j < n && spans[j].from < y { // y falls inside span j
+			sp := &spans[j]
+			w.piece(l, sp, sp.from, y-sp.from, g, cut, grace, place)
+		}
+		x = y
+	}
 }
 
 // piece adds the money for n days from day number a, within fixed span sp,

@@ -107,24 +107,44 @@ func (l *ledger) addDeferred(sp *fixedSpan, e *modeEntry, a, n int) {
 	e.occ[q] += int64(end - a)
 }
 
-// flushMoney adds the money of the runs of whole spans to their draws'
-// totals, and the days a young person's draws spent
-// in each span and mode to the ledger's sums across draws: by quarter,
-// placement, age band and grant, and to the young person's own sums
-// (l.acc).
+// flushMoney adds the money of whole spans to their draws' totals, and
+// the days a young person's draws spent in each span and mode to the
+// ledger's sums across draws: by quarter, placement, age band and grant,
+// and to the young person's own sums (l.acc).
 func (w *walker) flushMoney(l *ledger) {
 	mp := w.mplan
-	for _, r := range mp.runs {
-		for j := r.j1; j < r.j2; j++ {
-			sp := &mp.spans[j]
-			e := w.entry(sp, sp.from, r.m)
-			if e.drawn == nil {
-				e.drawn = make([]uint64, (l.draws+63)/64)
-			}
-			e.drawn[r.d>>6] |= 1 << (r.d & 63)
-		}
+	// The draws that spent each span whole in a mode: a running XOR of
+	// the differences markWhole noted, span after span.
+	words := mp.words
+	if cap(mp.cur) < words {
+		mp.cur = make([]uint64, words)
 	}
-	mp.runs = mp.runs[:0]
+	cur := mp.cur[:words]
+	for s, m := range mp.modes {
+		diff := mp.diff[s]
+		clear(cur)
+		for j := range mp.spans {
+			row := diff[j*words : (j+1)*words]
+			var any uint64
+			for wi := range cur {
+				cur[wi] ^= row[wi]
+				any |= cur[wi]
+			}
+			sp := &mp.spans[j]
+			if any == 0 || sp.yi < 0 {
+				continue
+			}
+			e := w.entry(sp, sp.from, m)
+			if e.drawn == nil {
+				e.drawn = make([]uint64, words)
+			}
+			for wi := range cur {
+				e.drawn[wi] |= cur[wi]
+			}
+		}
+		mp.slot[uint8(m)] = 0
+	}
+	mp.modes = mp.modes[:0]
 	for j := range mp.spans {
 		sp := &mp.spans[j]
 		for i := range sp.modes {
@@ -187,22 +207,44 @@ type moneyPlan struct {
 	start, stop      int // the window in day numbers: [start, stop)
 	spans            []fixedSpan
 	cuts             []int // scratch: a path's own cuts
-	// runs are a forecast's draws' runs of whole spans in one mode, whose
-	// money flushMoney adds.
-	runs []wholeRun
+	// For a forecast: the draws that spent spans whole in one mode, whose
+	// money flushMoney adds. For each mode met (modes, slot: 1 + its
+	// index by mode, or 0), diff holds a row of words (a bit per draw)
+	// for each span and one after the last: a draw's bit is flipped in
+	// the row of a run's first span and in the row after its last, so a
+	// running XOR down the rows gives the draws that spent each span
+	// whole in that mode.
+	modes []payMode
+	slot  [256]uint8
+	diff  [][]uint64
+	words int
+	cur   []uint64 // scratch: flushMoney's running XOR
 }
 
-// wholeRun says that draw d spent spans j1 to j2-1 whole in mode m.
-type wholeRun struct {
-	d, j1, j2 int32
-	m         payMode
-}
-
-func (mp *moneyPlan) lastRun() *wholeRun {
-	if len(mp.runs) == 0 {
-		return nil
+// markWhole notes that draw d spent spans j1 to j2-1 whole in mode m.
+func (mp *moneyPlan) markWhole(j1, j2 int, m payMode, d int) {
+	s := mp.slot[uint8(m)]
+	if s == 0 {
+		mp.modes = append(mp.modes, m)
+		s = uint8(len(mp.modes))
+		mp.slot[uint8(m)] = s
+		if len(mp.diff) < int(s) {
+			mp.diff = append(mp.diff, nil)
+		}
+		need := (len(mp.spans) + 1) * mp.words
+		row := mp.diff[s-1]
+		if cap(row) < need {
+			row = make([]uint64, need)
+		} else {
+			row = row[:need]
+			clear(row)
+		}
+		mp.diff[s-1] = row
 	}
-	return &mp.runs[len(mp.runs)-1]
+	diff := mp.diff[s-1]
+	b := uint64(1) << (d & 63)
+	diff[j1*mp.words+d>>6] ^= b
+	diff[j2*mp.words+d>>6] ^= b
 }
 
 // moneyPlan returns the young person's fixed spans for money added to l up
@@ -217,6 +259,10 @@ func (w *walker) moneyPlan(l *ledger, end Date) *moneyPlan {
 	}
 	f := w.moneyFacts()
 	mp.ready, mp.end, mp.firstYear, mp.years, mp.rateStart = true, end, l.firstYear, l.years, l.rates.start
+	for _, m := range mp.modes {
+		mp.slot[uint8(m)] = 0
+	}
+	mp.modes, mp.words = mp.modes[:0], (l.draws+63)/64
 	if !w.horizon.After(end) {
 		end = w.horizon
 	}

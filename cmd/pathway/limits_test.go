@@ -152,14 +152,14 @@ func TestForecastBounds(t *testing.T) {
 	}
 	// On a machine of 4 GiB: 1,000,000 draws × 30 years × 15 categories ×
 	// 8 bytes is 3.35 GiB for each of 2 workers and the merged totals, and
-	// each worker's runs of whole spans, 1,000,000 × (30 + 8) × 16 bytes,
-	// and bits of draws, 1,000,000 / 8 × 64 bytes, add 0.57 GiB: 11 GiB,
-	// more than half of it. (Were the estimate to come after the run, the
+	// each worker's bits of draws for 8 modes of 39 spans, twice, 2 ×
+	// 1,000,000 / 8 × 8 × 39 bytes, add 0.15 GiB: 10 GiB, more than half
+	// of it. (Were the estimate to come after the run, the
 	// run would not fit, and the test would not finish.)
 	defer func(old func() (int64, bool)) { machineMemory = old }(machineMemory)
 	machineMemory = func() (int64, bool) { return 4 << 30, true }
 	code, _, stderr := pathway(t, "forecast", cohort, "--from", "2025-06-01", "--draws", "1000000", "--years", "30", "--workers", "2")
-	if code != 2 || !strings.Contains(stderr, "forecast memory estimate: 11 GiB") || !strings.Contains(stderr, "more than half of this machine's memory (4096 MiB)") {
+	if code != 2 || !strings.Contains(stderr, "forecast memory estimate: 10 GiB") || !strings.Contains(stderr, "more than half of this machine's memory (4096 MiB)") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 	// The same run with few draws fits.
