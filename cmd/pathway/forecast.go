@@ -83,6 +83,11 @@ func (c *cli) forecast(args []string) error {
 	if err != nil {
 		return err
 	}
+	// Every input is read: an -o that writing would refuse is refused
+	// now, not after the run.
+	if err := c.checkOutput(*out); err != nil {
+		return err
+	}
 	sum := sha256.Sum256(data)
 	in := reports.ForecastInput{File: filepath.Base(pos[0]), SHA256: hex.EncodeToString(sum[:])}
 	opts := sim.ForecastOptions{From: start, Years: *years, Draws: *draws, Seed: *seed, Workers: *workers, Shard: shard.s}

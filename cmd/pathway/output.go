@@ -80,6 +80,21 @@ func (c *cli) writeOutput(path string, fill func(io.Writer) error) error {
 	return writeFile(path, fill)
 }
 
+// checkOutput refuses, before a long run, an output path that writeOutput
+// would refuse after it: an input, or a folder.
+func (c *cli) checkOutput(path string) error {
+	if path == "" {
+		return nil
+	}
+	if err := c.notAnInput(path); err != nil {
+		return err
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return badUsage("-o %s is a folder: give the name of a file to write", path)
+	}
+	return nil
+}
+
 // notAnInput refuses an output path that names a file the command reads:
 // the same name, or the same file under another name. For an input folder
 // (import-903's), every file in it counts.

@@ -95,6 +95,9 @@ func TestOutputIsAnInput(t *testing.T) {
 			if code != 2 || !strings.Contains(stderr, "would replace it") {
 				t.Errorf("exit %d, stderr %q; want 2 and a message that it would replace the input", code, stderr)
 			}
+			if tc.args[0] == "forecast" && strings.Contains(stderr, "forecast: ") {
+				t.Errorf("the forecast ran before -o was refused: %q", stderr)
+			}
 			after, _ := os.ReadFile(tc.input)
 			if !bytes.Equal(before, after) {
 				t.Errorf("%s changed", tc.input)
