@@ -127,33 +127,32 @@ type dashPriorTable struct {
 }
 
 // dashPrior is a prior row as the assumptions show it: the shares exactly,
-// as percentages to two places (a row holds four decimal places).
+// as percentages to two places (a row holds four decimal places), and a
+// dash for what the row leaves open.
 type dashPrior struct {
-	Whose, From, To        string
-	Shares                 [4]string
-	Decisions              string
-	Period, Basis, Sources string
-	Confidence             string
+	Whose, From, To string
+	Shares          [4]string
+	Decisions       string
+	Note            string
 }
 
 // dashPriors lists the prior rows of a forecast.
 func dashPriors(uses []sim.PriorUse) []dashPrior {
 	out := make([]dashPrior, 0, len(uses))
 	hundred := decimal.NewFromInt(100)
+	dash := func(s string) string {
+		if s == "" {
+			return "–"
+		}
+		return s
+	}
 	for _, u := range uses {
-		pr := u.Prior
-		dp := dashPrior{Whose: priorWhoseShort(pr), From: "–", To: "–", Decisions: "–", Period: priorPeriod(pr),
-			Basis: basisWords[u.Basis], Sources: orNone(sourceText(pr.Refs)), Confidence: orNone(pr.Confidence)}
-		if !pr.From.IsZero() {
-			dp.From = pr.From.String()
+		r := priorRowOf(u)
+		dp := dashPrior{Whose: r.Whose, From: dash(r.From), To: dash(r.To), Decisions: "–", Note: r.Note}
+		if r.Decisions > 0 {
+			dp.Decisions = decisionsText(r.Decisions)
 		}
-		if !pr.To.IsZero() {
-			dp.To = pr.To.String()
-		}
-		if pr.Decisions > 0 {
-			dp.Decisions = strings.TrimSuffix(pounds(decimal.NewFromInt(int64(pr.Decisions))), ".00")
-		}
-		for i, x := range []decimal.Decimal{pr.Probs.RefugeeStatus, pr.Probs.HumanitarianProtection, pr.Probs.UASCLeave, pr.Probs.Refused} {
+		for i, x := range r.Shares {
 			dp.Shares[i] = x.Mul(hundred).StringFixed(2) + "%"
 		}
 		out = append(out, dp)

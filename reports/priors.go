@@ -85,8 +85,7 @@ func priorUseText(u sim.PriorUse) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s, %s", priorWhose(u), priorPeriod(pr))
 	if pr.Decisions > 0 {
-		n := pounds(decimal.NewFromInt(int64(pr.Decisions)))
-		fmt.Fprintf(&b, " (%s decisions)", strings.TrimSuffix(n, ".00"))
+		fmt.Fprintf(&b, " (%s decisions)", decisionsText(pr.Decisions))
 	}
 	fmt.Fprintf(&b, ": %s", sharesText(pr.Probs))
 	if s := sourceText(pr.Refs); s != "" {
@@ -202,6 +201,36 @@ func priorWhoseShort(pr sim.Prior) string {
 	return s
 }
 
+// priorRow is a prior row's cells, as the workbook's and the dashboard's
+// tables of priors give them.
+type priorRow struct {
+	Whose    string
+	From, To string // "" where the row is open
+	Shares   [4]decimal.Decimal
+	// Decisions is how many decisions the shares come from; 0 if not given.
+	Decisions int
+	Note      string // the period, how the row was found, its source and confidence
+}
+
+func priorRowOf(u sim.PriorUse) priorRow {
+	pr := u.Prior
+	r := priorRow{Whose: priorWhoseShort(pr), Decisions: pr.Decisions,
+		Shares: [4]decimal.Decimal{pr.Probs.RefugeeStatus, pr.Probs.HumanitarianProtection, pr.Probs.UASCLeave, pr.Probs.Refused},
+		Note:   priorPeriod(pr) + "; " + basisWords[u.Basis] + "; source: " + orNone(sourceText(pr.Refs)) + "; confidence " + orNone(pr.Confidence)}
+	if !pr.From.IsZero() {
+		r.From = pr.From.String()
+	}
+	if !pr.To.IsZero() {
+		r.To = pr.To.String()
+	}
+	return r
+}
+
+// decisionsText writes a count of decisions with thousands separators.
+func decisionsText(n int) string {
+	return strings.TrimSuffix(pounds(decimal.NewFromInt(int64(n))), ".00")
+}
+
 // xlsxPriors writes, from row on, the table of the prior rows a forecast's
 // decisions may be drawn from, and returns the row after it.
 func xlsxPriors(s *sheetWriter, st xlsxStyles, row int, uses []sim.PriorUse) int {
@@ -215,24 +244,17 @@ func xlsxPriors(s *sheetWriter, st xlsxStyles, row int, uses []sim.PriorUse) int
 	}
 	row++
 	for _, u := range uses {
-		pr := u.Prior
-		s.text(1, row, priorWhoseShort(pr), 0)
-		from, to := "", ""
-		if !pr.From.IsZero() {
-			from = pr.From.String()
-		}
-		if !pr.To.IsZero() {
-			to = pr.To.String()
-		}
-		s.text(2, row, from, 0)
-		s.text(3, row, to, 0)
-		for i, p := range []decimal.Decimal{pr.Probs.RefugeeStatus, pr.Probs.HumanitarianProtection, pr.Probs.UASCLeave, pr.Probs.Refused} {
+		r := priorRowOf(u)
+		s.text(1, row, r.Whose, 0)
+		s.text(2, row, r.From, 0)
+		s.text(3, row, r.To, 0)
+		for i, p := range r.Shares {
 			s.decimal(4+i, row, p, 0)
 		}
-		if pr.Decisions > 0 {
-			s.integer(8, row, pr.Decisions, 0)
+		if r.Decisions > 0 {
+			s.integer(8, row, r.Decisions, 0)
 		}
-		s.text(9, row, priorPeriod(pr)+"; "+basisWords[u.Basis]+"; source: "+sourceText(pr.Refs)+"; confidence "+pr.Confidence, st.wrap)
+		s.text(9, row, r.Note, st.wrap)
 		row++
 	}
 	return row
