@@ -747,41 +747,17 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 		}
 		return pd.group[pi], pd.cut[pi], pd.grace[pi], w.stays.s[si].place
 	}
-	if l.deferred {
-		w.moneyDeferred(l, mp, cuts, stop, at)
-	} else {
-		ci := 0
-		for j := range mp.spans {
-			sp := &mp.spans[j]
-			a := sp.from
-			if a >= stop {
-				break
-			}
-			z := min(sp.end, stop)
-			for ci < len(cuts) && cuts[ci] <= a {
-				ci++
-			}
-			for ; ci < len(cuts) && cuts[ci] < z; ci++ {
-				if cuts[ci] > a {
-					g, cut, grace, place := at(a)
-					w.piece(l, sp, a, cuts[ci]-a, g, cut, grace, place)
-					a = cuts[ci]
-				}
-			}
-			g, cut, grace, place := at(a)
-			w.piece(l, sp, a, z-a, g, cut, grace, place)
-		}
-	}
+	w.walkSpans(l, mp, cuts, stop, at)
 	w.oneOffs(b, l, end)
 }
 
-// moneyDeferred is money's walk over the fixed spans for a forecast's
-// draw, stretch by stretch between the path's cuts (sorted, strictly
-// inside the window): over a stretch the standing, support, grant and
-// placement hold, so its mode does too. Pieces of spans at either end are
-// added at once; the whole spans between are noted for flushMoney, as one
-// run, whatever their number.
-func (w *walker) moneyDeferred(l *ledger, mp *moneyPlan, cuts []int, stop int, at func(int) (int8, bool, int, int)) {
+// walkSpans is money's walk over the fixed spans, stretch by stretch
+// between the path's cuts (sorted, strictly inside the window): over a
+// stretch the standing, support, grant and placement hold, so its mode
+// does too. Pieces of spans at either end of a stretch are added at once;
+// the whole spans between are too for a plan, and for a forecast's draw
+// are noted for flushMoney in one step, whatever their number.
+func (w *walker) walkSpans(l *ledger, mp *moneyPlan, cuts []int, stop int, at func(int) (int8, bool, int, int)) {
 	spans := mp.spans
 	n := len(spans)
 	if n == 0 || spans[0].from >= stop {
@@ -814,8 +790,15 @@ func (w *walker) moneyDeferred(l *ledger, mp *moneyPlan, cuts []int, stop int, a
 		for j < n && spans[j].end <= y {
 			j++
 		}
-		if j > j1 {
+		switch {
+		case j == j1:
+		case l.deferred:
 			mp.markWhole(j1, j, w.mode(x, g, cut, grace, place), l.d)
+		default:
+			for k := j1; k < j; k++ {
+				sp := &spans[k]
+				w.piece(l, sp, sp.from, sp.end-sp.from, g, cut, grace, place)
+			}
 		}
 		if j < n && spans[j].from < y { // y falls inside span j
 			sp := &spans[j]

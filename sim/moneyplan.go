@@ -125,13 +125,13 @@ func (w *walker) flushMoney(l *ledger) {
 		clear(cur)
 		for j := range mp.spans {
 			row := diff[j*words : (j+1)*words]
-			var any uint64
+			var set uint64
 			for wi := range cur {
 				cur[wi] ^= row[wi]
-				any |= cur[wi]
+				set |= cur[wi]
 			}
 			sp := &mp.spans[j]
-			if any == 0 || sp.yi < 0 {
+			if set == 0 || sp.yi < 0 {
 				continue
 			}
 			e := w.entry(sp, sp.from, m)
