@@ -90,9 +90,13 @@ func (c *cli) checkOutput(path string) error {
 		return err
 	}
 	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return badUsage("-o %s is a folder: give the name of a file to write", path)
+		return folderRefused(path)
 	}
 	return nil
+}
+
+func folderRefused(path string) error {
+	return badUsage("-o %s is a folder: give the name of a file to write", path)
 }
 
 // notAnInput refuses an output path that names a file the command reads:
@@ -129,7 +133,7 @@ func writeFile(path string, fill func(io.Writer) error) (err error) {
 	st, statErr := os.Stat(path)
 	switch {
 	case statErr == nil && st.IsDir():
-		return badUsage("-o %s is a folder: give the name of a file to write", path)
+		return folderRefused(path)
 	case statErr == nil && !st.Mode().IsRegular():
 		return writeThrough(path, fill)
 	case statErr != nil && !errors.Is(statErr, fs.ErrNotExist):
