@@ -324,6 +324,16 @@ func (w *walker) finish(s *state, end Perspective) {
 	if s.b.Probability.IsZero() && w.rng == nil {
 		return
 	}
+	if w.rng != nil && s.quiet && len(w.out) == 0 && cap(w.out) > 0 {
+		// A sampled path, the draw's only branch: written in place, as
+		// copying a whole Branch on every draw costs more than the rest
+		// of finishing it.
+		w.out = w.out[:1]
+		b := &w.out[0]
+		b.Path, b.Probability, b.LeaveExpires = s.b.Path, s.b.Probability, s.b.LeaveExpires
+		b.Periods, b.Departure, b.End = s.b.Periods, s.b.Departure, end
+		return
+	}
 	b := Branch{Path: s.b.Path, Probability: s.b.Probability, LeaveExpires: s.b.LeaveExpires,
 		Periods: s.b.Periods, Departure: s.b.Departure, End: end}
 	if tr := s.b.tree; tr != nil {
@@ -337,6 +347,7 @@ type numMemo struct {
 	from, to int
 	i        int
 	f        float64
+	pence    int64
 }
 
 // lookup returns a policy value on a date, recording its use.
@@ -374,7 +385,7 @@ func (w *walker) num(k pkey, on Date) (int, float64) {
 		return 0, 0
 	}
 	if k.id < len(w.memo) {
-		w.memo[k.id] = numMemo{cs[i].from, cs[i].to, cs[i].i, cs[i].f}
+		w.memo[k.id] = numMemo{cs[i].from, cs[i].to, cs[i].i, cs[i].f, cs[i].pence}
 	}
 	if w.rng == nil {
 		v := &w.p.params[k.name][i]

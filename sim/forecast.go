@@ -507,11 +507,11 @@ func (fs *forecastSetup) heads(t *tally, w *walker, from int) {
 		}
 		var g int8
 		if pd.inOrder {
-			for pi+1 < len(pd.from) && pd.from[pi+1] <= at {
+			for pi+1 < len(pd.ps) && pd.ps[pi+1].from <= at {
 				pi++
 			}
 			if pi >= 0 {
-				g = pd.group[pi]
+				g = pd.ps[pi].group
 			}
 		} else {
 			g, _, _ = pd.at(at)

@@ -365,8 +365,17 @@ func (l *ledger) place(ci int, k rateKey, sp *fixedSpan, a, n, pl, band int) {
 
 // once records a one-off amount in pence on date d under category ci.
 func (l *ledger) once(d Date, ci int, amount int64, basis ...Param) {
-	yi := d.FinancialYear() - l.firstYear
-	if yi < 0 || yi >= l.years {
+	var yi int
+	if l.qStart != nil {
+		// A forecast's ledger finds the year among its own, by day.
+		day := d.days() - l.rates.start
+		if day < l.qStart[0][0] || day >= l.qStart[l.years-1][4] {
+			return
+		}
+		for day >= l.qStart[yi][4] {
+			yi++
+		}
+	} else if yi = d.FinancialYear() - l.firstYear; yi < 0 || yi >= l.years {
 		return
 	}
 	i := yi*len(Categories) + ci
@@ -630,16 +639,21 @@ func (w *walker) flagDay(k pkey, day int) bool {
 // pathDays is a path's periods as day numbers, with each period's
 // standing as its index in StatusGroups.
 type pathDays struct {
-	from  []int
-	group []int8
-	cut   []bool
-	// grace is, for a period without leave, the day the care-leaver grant
-	// ends: some weeks after the run of periods without leave began
-	// (appeal rights exhausted, or a fresh claim rejected); -1 otherwise.
-	grace []int
+	ps []dayPeriod
 	// inOrder: the periods start in date order (as they almost always
 	// do), so a cursor finds the one in force.
 	inOrder bool
+}
+
+// dayPeriod is one period of a path, from day number from.
+type dayPeriod struct {
+	from int
+	// grace is, for a period without leave, the day the care-leaver grant
+	// ends: some weeks after the run of periods without leave began
+	// (appeal rights exhausted, or a fresh claim rejected); -1 otherwise.
+	grace int
+	group int8
+	cut   bool
 }
 
 // Status groups of a period's standing, as indexes in StatusGroups.
@@ -670,12 +684,41 @@ func groupOf(st Standing) int8 {
 // the last period, in the path's order, starting on or before d.
 func (pd *pathDays) at(d int) (int8, bool, int) {
 	g, cut, grace := int8(sgAsylumSeeker), false, -1
-	for i, f := range pd.from {
-		if f <= d {
-			g, cut, grace = pd.group[i], pd.cut[i], pd.grace[i]
+	for i := range pd.ps {
+		if p := &pd.ps[i]; p.from <= d {
+			g, cut, grace = p.group, p.cut, p.grace
 		}
 	}
 	return g, cut, grace
+}
+
+// modeCursor finds the mode of a path's money on the first day of each
+// stretch, the stretches in date order: periods usually come in date
+// order, and then a cursor finds the one in force, else pathDays.at does.
+type modeCursor struct {
+	w      *walker
+	pi, si int
+}
+
+func (c *modeCursor) at(a int) payMode {
+	w := c.w
+	ss, pd := &w.stays, &w.pathDays
+	for c.si+1 < ss.n && ss.s[c.si+1].from <= a {
+		c.si++
+	}
+	place := ss.s[c.si].place
+	if !pd.inOrder {
+		g, cut, grace := pd.at(a)
+		return w.mode(a, g, cut, grace, place)
+	}
+	for c.pi+1 < len(pd.ps) && pd.ps[c.pi+1].from <= a {
+		c.pi++
+	}
+	if c.pi < 0 {
+		return w.mode(a, sgAsylumSeeker, false, -1, place)
+	}
+	p := &pd.ps[c.pi]
+	return w.mode(a, p.group, p.cut, p.grace, place)
 }
 
 // money adds a path's cash flows to l, from the as-of date to end (the 25th
@@ -692,7 +735,7 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 	}
 	start, stop := mp.start, min(mp.stop, end.days())
 	pd := &w.pathDays
-	pd.from, pd.group, pd.cut, pd.grace = pd.from[:0], pd.group[:0], pd.cut[:0], pd.grace[:0]
+	pd.ps = pd.ps[:0]
 	cuts := mp.cuts[:0]
 	grace := -1
 	inOrder := true
@@ -702,14 +745,14 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 		switch {
 		case g != sgNoLeave:
 			grace = -1
-		case i == 0 || pd.group[i-1] != sgNoLeave:
+		case i == 0 || pd.ps[i-1].group != sgNoLeave:
 			grace = d + 7*w.months(kHomeOfficeCareLeaverAreGraceWeeks, p.From)
 			cuts = append(cuts, grace)
 		}
-		if i > 0 && d < pd.from[i-1] {
+		if i > 0 && d < pd.ps[i-1].from {
 			inOrder = false
 		}
-		pd.from, pd.group, pd.cut, pd.grace = append(pd.from, d), append(pd.group, g), append(pd.cut, p.SupportCut), append(pd.grace, grace)
+		pd.ps = append(pd.ps, dayPeriod{from: d, grace: grace, group: g, cut: p.SupportCut})
 		if d > start && d < stop {
 			cuts = append(cuts, d)
 		}
@@ -728,36 +771,18 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 	cuts = inside
 	sortInts(cuts)
 	mp.cuts = cuts
-	// Periods usually come in date order; then a cursor finds each
-	// piece's standing, else pathDays.at does.
-	pi, si := -1, 0
-	at := func(a int) (int8, bool, int, int) {
-		for si+1 < w.stays.n && w.stays.s[si+1].from <= a {
-			si++
-		}
-		if !inOrder {
-			g, cut, grace := pd.at(a)
-			return g, cut, grace, w.stays.s[si].place
-		}
-		for pi+1 < len(pd.from) && pd.from[pi+1] <= a {
-			pi++
-		}
-		if pi < 0 {
-			return sgAsylumSeeker, false, -1, w.stays.s[si].place
-		}
-		return pd.group[pi], pd.cut[pi], pd.grace[pi], w.stays.s[si].place
-	}
-	w.walkSpans(l, mp, cuts, stop, at)
+	w.walkSpans(l, mp, cuts, stop, &modeCursor{w: w, pi: -1})
 	w.oneOffs(b, l, end)
 }
 
 // walkSpans is money's walk over the fixed spans, stretch by stretch
 // between the path's cuts (sorted, strictly inside the window): over a
 // stretch the standing, support, grant and placement hold, so its mode
-// does too. Pieces of spans at either end of a stretch are added at once;
-// the whole spans between are too for a plan, and for a forecast's draw
-// are noted for flushMoney in one step, whatever their number.
-func (w *walker) walkSpans(l *ledger, mp *moneyPlan, cuts []int, stop int, at func(int) (int8, bool, int, int)) {
+// does too (the care-leaver grant's end is itself a cut). Pieces of spans
+// at either end of a stretch are added at once; the whole spans between
+// are too for a plan, and for a forecast's draw are noted for flushMoney
+// in one step, whatever their number.
+func (w *walker) walkSpans(l *ledger, mp *moneyPlan, cuts []int, stop int, cur *modeCursor) {
 	spans := mp.spans
 	n := len(spans)
 	if n == 0 || spans[0].from >= stop {
@@ -775,15 +800,15 @@ func (w *walker) walkSpans(l *ledger, mp *moneyPlan, cuts []int, stop int, at fu
 		if j >= n {
 			break
 		}
-		g, cut, grace, place := at(x)
+		m := cur.at(x)
 		if spans[j].from < x { // x falls inside span j
 			sp := &spans[j]
 			if sp.end > y { // and so does y
-				w.piece(l, sp, x, y-x, g, cut, grace, place)
+				w.piece(l, sp, x, y-x, m)
 				x = y
 				continue
 			}
-			w.piece(l, sp, x, sp.end-x, g, cut, grace, place)
+			w.piece(l, sp, x, sp.end-x, m)
 			j++
 		}
 		j1 := j
@@ -793,32 +818,29 @@ func (w *walker) walkSpans(l *ledger, mp *moneyPlan, cuts []int, stop int, at fu
 		switch {
 		case j == j1:
 		case l.deferred:
-			mp.markWhole(j1, j, w.mode(x, g, cut, grace, place), l.d)
+			mp.markWhole(j1, j, m, l.d)
 		default:
 			for k := j1; k < j; k++ {
 				sp := &spans[k]
-				w.piece(l, sp, sp.from, sp.end-sp.from, g, cut, grace, place)
+				w.piece(l, sp, sp.from, sp.end-sp.from, m)
 			}
 		}
 		if j < n && spans[j].from < y { // y falls inside span j
 			sp := &spans[j]
-			w.piece(l, sp, sp.from, y-sp.from, g, cut, grace, place)
+			w.piece(l, sp, sp.from, y-sp.from, m)
 		}
 		x = y
 	}
 }
 
 // piece adds the money for n days from day number a, within fixed span sp,
-// over which the standing's group g (cut: support cut under Schedule 3;
-// grace: the end of the care-leaver grant without leave, or -1) and the
-// placement hold. What is paid, at which rates, is worked out by pieceOps;
-// a forecast's ledger keeps it for each span and mode, so that a piece
-// only multiplies rates by days.
-func (w *walker) piece(l *ledger, sp *fixedSpan, a, n int, g int8, cut bool, grace, place int) {
+// in mode m. What is paid, at which rates, is worked out by pieceOps; a
+// forecast's ledger keeps it for each span and mode, so that a piece only
+// multiplies rates by days.
+func (w *walker) piece(l *ledger, sp *fixedSpan, a, n int, m payMode) {
 	if sp.yi < 0 {
 		return // outside the ledger's years
 	}
-	m := w.mode(a, g, cut, grace, place)
 	if l.deferred {
 		l.addDeferred(sp, w.entry(sp, a, m), a, n)
 		return
@@ -1021,10 +1043,19 @@ func (w *walker) oneOffs(b *Branch, l *ledger, end Date) {
 
 // pence returns an amount from the policy in pence.
 func (w *walker) pence(key pkey, on Date) int64 {
-	i, cs := w.p.find(key, on.days())
+	day := on.days()
+	if key.id < len(w.memo) { // sampling: the value last found, if it covers the day
+		if m := &w.memo[key.id]; m.from <= day && day <= m.to {
+			return m.pence
+		}
+	}
+	i, cs := w.p.find(key, day)
 	if i < 0 {
 		w.lookup(key, on) // records the error
 		return 0
+	}
+	if key.id < len(w.memo) {
+		w.memo[key.id] = numMemo{cs[i].from, cs[i].to, cs[i].i, cs[i].f, cs[i].pence}
 	}
 	if w.rng == nil {
 		w.lookup(key, on) // records the use
