@@ -26,7 +26,7 @@ func (w *walker) start() {
 }
 
 func (w *walker) begin(s *state) {
-	c := w.c
+	c := &w.c
 	d := c.Asylum.DecisionDate
 	switch c.Asylum.Status {
 	case Pending:

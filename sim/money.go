@@ -521,6 +521,7 @@ type moneyFacts struct {
 	continues        bool // a human rights assessment found support must continue
 	heFrom, heTo     int  // a full-time higher education course, [heFrom, heTo); 0, 0 if none
 	homeAfterCare    Date // the first home when it is not after Staying Put; zero until firstHome works it out
+	stayingPutAt18   bool // the policy gives Staying Put on the 18th birthday (read once for sampling)
 	// The Home Office rates for this child: the earlier arrivals' rates
 	// for children in care before the enhanced rates began (domain.md §9).
 	rkUnder16, rk1617, rkCareLeaver rateKey
@@ -555,6 +556,7 @@ func (w *walker) moneyFacts() *moneyFacts {
 		f.cutsStayingPut = v.Value.IsPositive()
 	}
 	f.continues = w.supportContinues()
+	f.stayingPutAt18 = w.flagQuiet(kLeavingCareStayingPut, f.bd18)
 	f.rkUnder16, f.rk1617, f.rkCareLeaver = rkUnder16, rk1617, rkCareLeaver
 	if w.flag(kHomeOfficeEarlierArrivalRates, MaxDate(c.Care.LookedAfterSince, CoverFrom)) {
 		f.rkUnder16, f.rk1617, f.rkCareLeaver = rkUnder16Earlier, rk1617Earlier, rkCareLeaverEarlier
@@ -612,7 +614,7 @@ func (w *walker) firstHome() Date {
 		return d
 	}
 	f := w.moneyFacts()
-	if w.stays.on(f.careEnds) == plStayingPut && w.flagDay(kLeavingCareStayingPut, f.bd18) {
+	if w.stays.on(f.careEnds) == plStayingPut && (w.rng != nil && f.stayingPutAt18 || w.rng == nil && w.flagDay(kLeavingCareStayingPut, f.bd18)) {
 		return fromDays(f.bd21)
 	}
 	if f.homeAfterCare.IsZero() { // worked out once, as the forecast asks on every draw
@@ -1022,7 +1024,7 @@ func leaverPlace(pl int) int {
 // the HE bursary at the course start and the voluntary-return money at
 // departure.
 func (w *walker) oneOffs(b *Branch, l *ledger, end Date) {
-	c := w.c
+	c := &w.c
 	inPlan := func(d Date) bool {
 		_, cut, _ := w.pathDays.at(d.days()) // the periods money has just read
 		return !d.Before(w.asOf) && d.Before(end) && !cut

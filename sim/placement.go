@@ -181,7 +181,7 @@ func (w *walker) drawLife() {
 	}
 	w.stays.leaveCare(f, adult)
 
-	lc := w.c.LeavingCare
+	lc := &w.c.LeavingCare
 	w.edu21, w.onRequest = lc.EducationAfter21, lc.AdviserOnRequest
 	if lc.EducationAfter21Unknown {
 		w.edu21 = u[4] < ch.edu

@@ -79,7 +79,7 @@ func (s *Sampler) Draw() (Branch, error) {
 func (s *Sampler) draw() (*Branch, error) {
 	w := s.w
 	w.out = w.out[:0]
-	a := w.c.Asylum
+	a := &w.c.Asylum
 	w.begin(&state{b: walkBranch{Path: s.path[:0], Periods: s.periods[:0]}, quiet: true, claim: a.ClaimDate, certified: a.Certified, firstDecision: true})
 	if w.err != nil {
 		return nil, w.err
