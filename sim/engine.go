@@ -109,9 +109,10 @@ type walker struct {
 	// 21: as the case gives them in a plan, sampled for each draw of a
 	// forecast (drawLife).
 	stays     stays
-	edu21     bool // in education or training after 21
-	onRequest bool // asks for a personal adviser from 21 to 25
-	higher    bool // the authority gets the Home Office's higher nightly rate
+	edu21     bool    // in education or training after 21
+	onRequest bool    // asks for a personal adviser from 21 to 25
+	lifeMode  payMode // edu21 and onRequest as the bits of a payMode (moneyMode)
+	higher    bool    // the authority gets the Home Office's higher nightly rate
 	chances   lifeChances
 
 	// For sampling one path at a time (the forecast); nil for the tree.

@@ -749,7 +749,9 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 			grace = -1
 		case i == 0 || pd.ps[i-1].group != sgNoLeave:
 			grace = d + 7*w.months(kHomeOfficeCareLeaverAreGraceWeeks, p.From)
-			cuts = append(cuts, grace)
+			if grace > start && grace < stop {
+				cuts = append(cuts, grace)
+			}
 		}
 		if i > 0 && d < pd.ps[i-1].from {
 			inOrder = false
@@ -761,16 +763,11 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 	}
 	pd.inOrder = inOrder
 	for i := 1; i < w.stays.n; i++ {
-		cuts = append(cuts, w.stays.s[i].from)
-	}
-	// Only the path's cuts strictly inside the window split a span.
-	inside := cuts[:0]
-	for _, c := range cuts {
-		if c > start && c < stop {
-			inside = append(inside, c)
+		if c := w.stays.s[i].from; c > start && c < stop {
+			cuts = append(cuts, c)
 		}
 	}
-	cuts = inside
+	// Only the path's cuts strictly inside the window split a span.
 	sortInts(cuts)
 	mp.cuts = cuts
 	w.walkSpans(l, mp, cuts, stop, &modeCursor{w: w, pi: -1})
@@ -785,11 +782,12 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 // are too for a plan, and for a forecast's draw are noted for flushMoney
 // in one step, whatever their number.
 func (w *walker) walkSpans(l *ledger, mp *moneyPlan, cuts []int, stop int, cur *modeCursor) {
-	spans := mp.spans
+	spans, ends := mp.spans, mp.ends
 	n := len(spans)
 	if n == 0 || spans[0].from >= stop {
 		return
 	}
+	ends = ends[:n]
 	x, j := spans[0].from, 0
 	for ci := 0; ci <= len(cuts); ci++ {
 		y := stop
@@ -814,7 +812,7 @@ func (w *walker) walkSpans(l *ledger, mp *moneyPlan, cuts []int, stop int, cur *
 			j++
 		}
 		j1 := j
-		for j < n && spans[j].end <= y {
+		for j < n && ends[j] <= y {
 			j++
 		}
 		switch {
@@ -844,7 +842,13 @@ func (w *walker) piece(l *ledger, sp *fixedSpan, a, n int, m payMode) {
 		return // outside the ledger's years
 	}
 	if l.deferred {
-		l.addDeferred(sp, w.entry(sp, a, m), a, n)
+		// A forecast's draw, on every piece: the span's entry for the
+		// mode, made the first time, and its rates times the days.
+		i := sp.idx[uint8(m)]
+		if i == 0 {
+			i = w.newEntry(sp, a, m)
+		}
+		l.addDeferred(sp, &sp.modes[i-1], a, n)
 		return
 	}
 	w.ops = w.pieceOps(w.ops[:0], sp, a, m)
@@ -861,21 +865,32 @@ func (w *walker) piece(l *ledger, sp *fixedSpan, a, n int, m payMode) {
 // the standing's group g, support cut or not, the care-leaver grant's
 // grace ending on day grace (-1: none), in a placement.
 func (w *walker) mode(a int, g int8, cut bool, grace, place int) payMode {
-	benefits := g == sgLeave || g == sgSettled
-	graceOver := grace >= 0 && a >= grace && !w.facts.continues
-	return moneyMode(benefits, cut, graceOver, place, w.edu21, w.onRequest)
+	m := payMode(place)<<5 | bit(cut)<<1 | w.lifeMode
+	if g == sgLeave || g == sgSettled {
+		m |= 1 // benefits
+	}
+	if grace >= 0 && a >= grace && !w.facts.continues {
+		m |= 4 // the care-leaver grant's grace over
+	}
+	return m
 }
 
 // entry returns the span's entry for mode m, making it the first time.
 func (w *walker) entry(sp *fixedSpan, a int, m payMode) *modeEntry {
-	if e := sp.entry(m); e != nil {
-		return e
+	i := sp.idx[uint8(m)]
+	if i == 0 {
+		i = w.newEntry(sp, a, m)
 	}
+	return &sp.modes[i-1]
+}
+
+// newEntry makes the span's entry for mode m and returns 1 + its index.
+func (w *walker) newEntry(sp *fixedSpan, a int, m payMode) uint8 {
 	start := len(sp.ops)
 	sp.ops = w.pieceOps(sp.ops, sp, a, m)
 	sp.modes = append(sp.modes, modeEntry{mode: m, from: start, to: len(sp.ops)})
 	sp.idx[uint8(m)] = uint8(len(sp.modes))
-	return &sp.modes[len(sp.modes)-1]
+	return uint8(len(sp.modes))
 }
 
 // moneyOp is one thing paid over a piece: a category at a rate, and for

@@ -104,6 +104,7 @@ func (w *walker) plannedStays() {
 	w.stays.reset(p)
 	w.stays.leaveCare(f, adultPlacement(p))
 	w.edu21, w.onRequest = w.c.LeavingCare.EducationAfter21, w.c.LeavingCare.AdviserOnRequest
+	w.lifeMode = bit(w.edu21)<<3 | bit(w.onRequest)<<4
 }
 
 // lifeDraws is how many uniform numbers drawLife takes from its stream on
@@ -189,4 +190,5 @@ func (w *walker) drawLife() {
 	if lc.AdviserOnRequestUnknown {
 		w.onRequest = u[5] < ch.onRequest
 	}
+	w.lifeMode = bit(w.edu21)<<3 | bit(w.onRequest)<<4
 }
