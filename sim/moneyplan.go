@@ -162,10 +162,15 @@ func (w *walker) flushMoney(l *ledger) {
 				// Column by column, draw after draw.
 				for k := e.from; k < e.to; k++ {
 					op := &sp.ops[k]
-					col := l.num[(sp.yi*len(Categories)+int(op.ci))*l.draws:]
+					col := l.num[(sp.yi*len(Categories)+int(op.ci))*l.draws:][:l.draws]
 					for wi, word := range e.drawn {
+						if word == 0 {
+							continue
+						}
+						// The 64 draws of a word, or those left.
+						w64 := col[wi<<6:]
 						for word != 0 {
-							col[wi<<6+bits.TrailingZeros64(word)] += op.full
+							w64[bits.TrailingZeros64(word)] += op.full
 							word &= word - 1
 						}
 					}
