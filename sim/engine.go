@@ -111,7 +111,7 @@ type walker struct {
 	stays     stays
 	edu21     bool    // in education or training after 21
 	onRequest bool    // asks for a personal adviser from 21 to 25
-	lifeMode  payMode // edu21 and onRequest as the bits of a payMode (moneyMode)
+	lifeMode  payMode // edu21 and onRequest as the bits of a payMode (bits 3 and 4)
 	higher    bool    // the authority gets the Home Office's higher nightly rate
 	chances   lifeChances
 

@@ -514,7 +514,9 @@ func (fs *forecastSetup) heads(t *tally, w *walker, from int) {
 				g = pd.ps[pi].group
 			}
 		} else {
-			g, _, _ = pd.at(at)
+			if p := pd.at(at); p != nil {
+				g = p.group
+			}
 		}
 		st := int(g)
 		if ages[y] == len(AgeGroups)-1 {

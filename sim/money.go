@@ -656,6 +656,7 @@ type dayPeriod struct {
 	grace int
 	group int8
 	cut   bool
+	bits  payMode // benefits and a support cut, as the bits of a payMode
 }
 
 // Status groups of a period's standing, as indexes in StatusGroups.
@@ -681,17 +682,16 @@ func groupOf(st Standing) int8 {
 	return sgAsylumSeeker
 }
 
-// at returns the standing's group on day d, whether support is cut, and
-// the end of the care-leaver grant when there is no leave (-1 otherwise):
-// the last period, in the path's order, starting on or before d.
-func (pd *pathDays) at(d int) (int8, bool, int) {
-	g, cut, grace := int8(sgAsylumSeeker), false, -1
+// at returns the period in force on day d: the last, in the path's order,
+// starting on or before d; nil before the first.
+func (pd *pathDays) at(d int) *dayPeriod {
+	var p *dayPeriod
 	for i := range pd.ps {
-		if p := &pd.ps[i]; p.from <= d {
-			g, cut, grace = p.group, p.cut, p.grace
+		if pd.ps[i].from <= d {
+			p = &pd.ps[i]
 		}
 	}
-	return g, cut, grace
+	return p
 }
 
 // modeCursor finds the mode of a path's money on the first day of each
@@ -708,19 +708,18 @@ func (c *modeCursor) at(a int) payMode {
 	for c.si+1 < ss.n && ss.s[c.si+1].from <= a {
 		c.si++
 	}
-	place := ss.s[c.si].place
-	if !pd.inOrder {
-		g, cut, grace := pd.at(a)
-		return w.mode(a, g, cut, grace, place)
+	var p *dayPeriod
+	if pd.inOrder {
+		for c.pi+1 < len(pd.ps) && pd.ps[c.pi+1].from <= a {
+			c.pi++
+		}
+		if c.pi >= 0 {
+			p = &pd.ps[c.pi]
+		}
+	} else {
+		p = pd.at(a)
 	}
-	for c.pi+1 < len(pd.ps) && pd.ps[c.pi+1].from <= a {
-		c.pi++
-	}
-	if c.pi < 0 {
-		return w.mode(a, sgAsylumSeeker, false, -1, place)
-	}
-	p := &pd.ps[c.pi]
-	return w.mode(a, p.group, p.cut, p.grace, place)
+	return w.mode(a, p, ss.s[c.si].place)
 }
 
 // money adds a path's cash flows to l, from the as-of date to end (the 25th
@@ -756,7 +755,11 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 		if i > 0 && d < pd.ps[i-1].from {
 			inOrder = false
 		}
-		pd.ps = append(pd.ps, dayPeriod{from: d, grace: grace, group: g, cut: p.SupportCut})
+		bits := bit(p.SupportCut) << 1
+		if g == sgLeave || g == sgSettled {
+			bits |= 1 // benefits
+		}
+		pd.ps = append(pd.ps, dayPeriod{from: d, grace: grace, group: g, cut: p.SupportCut, bits: bits})
 		if d > start && d < stop {
 			cuts = append(cuts, d)
 		}
@@ -861,16 +864,15 @@ func (w *walker) piece(l *ledger, sp *fixedSpan, a, n int, m payMode) {
 	}
 }
 
-// mode is what a piece's money depends on besides its span: on day a, with
-// the standing's group g, support cut or not, the care-leaver grant's
-// grace ending on day grace (-1: none), in a placement.
-func (w *walker) mode(a int, g int8, cut bool, grace, place int) payMode {
-	m := payMode(place)<<5 | bit(cut)<<1 | w.lifeMode
-	if g == sgLeave || g == sgSettled {
-		m |= 1 // benefits
-	}
-	if grace >= 0 && a >= grace && !w.facts.continues {
-		m |= 4 // the care-leaver grant's grace over
+// mode is what a piece's money depends on besides its span: on day a, in
+// period p (nil before the first: awaiting a decision) and a placement.
+func (w *walker) mode(a int, p *dayPeriod, place int) payMode {
+	m := payMode(place)<<5 | w.lifeMode
+	if p != nil {
+		m |= p.bits // benefits, support cut
+		if p.grace >= 0 && a >= p.grace && !w.facts.continues {
+			m |= 4 // the care-leaver grant's grace over
+		}
 	}
 	return m
 }
@@ -1041,8 +1043,8 @@ func leaverPlace(pl int) int {
 func (w *walker) oneOffs(b *Branch, l *ledger, end Date) {
 	c := &w.c
 	inPlan := func(d Date) bool {
-		_, cut, _ := w.pathDays.at(d.days()) // the periods money has just read
-		return !d.Before(w.asOf) && d.Before(end) && !cut
+		p := w.pathDays.at(d.days()) // the periods money has just read
+		return !d.Before(w.asOf) && d.Before(end) && (p == nil || !p.cut)
 	}
 	f := w.moneyFacts()
 	if d := w.firstHome(); f.leaver && inPlan(d) {

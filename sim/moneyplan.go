@@ -60,11 +60,6 @@ type modeEntry struct {
 // (from bit 5).
 type payMode uint16
 
-// moneyMode packs a mode.
-func moneyMode(benefits, cut, graceOver bool, place int, edu21, onRequest bool) payMode {
-	return payMode(place)<<5 | bit(benefits) | bit(cut)<<1 | bit(graceOver)<<2 | bit(edu21)<<3 | bit(onRequest)<<4
-}
-
 // split unpacks a mode.
 func (m payMode) split() (benefits, cut, graceOver bool, place int, edu21, onRequest bool) {
 	return m&1 != 0, m&2 != 0, m&4 != 0, int(m >> 5), m&8 != 0, m&16 != 0
@@ -75,14 +70,6 @@ func bit(b bool) payMode {
 		return 1
 	}
 	return 0
-}
-
-// entry returns the span's entry for a mode, or nil.
-func (sp *fixedSpan) entry(m payMode) *modeEntry {
-	if i := sp.idx[uint8(m)]; i > 0 {
-		return &sp.modes[i-1]
-	}
-	return nil
 }
 
 // addDeferred adds n days from day a in mode e to the draw's money by
