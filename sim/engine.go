@@ -109,10 +109,11 @@ type walker struct {
 	// 21: as the case gives them in a plan, sampled for each draw of a
 	// forecast (drawLife).
 	stays     stays
-	edu21     bool    // in education or training after 21
-	onRequest bool    // asks for a personal adviser from 21 to 25
-	lifeMode  payMode // edu21 and onRequest as the bits of a payMode (bits 3 and 4)
-	higher    bool    // the authority gets the Home Office's higher nightly rate
+	edu21     bool        // in education or training after 21
+	onRequest bool        // asks for a personal adviser from 21 to 25
+	lifeMode  payMode     // edu21 and onRequest as the bits of a payMode (bits 3 and 4)
+	kept      [2]oneOffAt // when sampling: the last setting-up-home and HE bursary one-offs
+	higher    bool        // the authority gets the Home Office's higher nightly rate
 	chances   lifeChances
 
 	// For sampling one path at a time (the forecast); nil for the tree.

@@ -365,36 +365,78 @@ func (l *ledger) place(ci int, k rateKey, sp *fixedSpan, a, n, pl, band int) {
 
 // once records a one-off amount in pence on date d under category ci.
 func (l *ledger) once(d Date, ci int, amount int64, basis ...Param) {
-	var yi int
-	if l.qStart != nil {
-		// A forecast's ledger finds the year among its own, by day.
-		day := d.days() - l.rates.start
-		if day < l.qStart[0][0] || day >= l.qStart[l.years-1][4] {
-			return
-		}
-		for day >= l.qStart[yi][4] {
-			yi++
-		}
-	} else if yi = d.FinancialYear() - l.firstYear; yi < 0 || yi >= l.years {
+	yi, q, ok := l.quarterOf(d)
+	if !ok {
 		return
 	}
+	i := l.onceAt(yi, q, ci, amount)
+	if l.basis != nil {
+		for j := range basis {
+			l.note(i, &basis[j])
+		}
+	}
+}
+
+// quarterOf returns the index of the financial year holding d among the
+// ledger's, and for a forecast's ledger its quarter; ok is false outside
+// the ledger's years.
+func (l *ledger) quarterOf(d Date) (yi, q int, ok bool) {
+	if l.qStart == nil {
+		yi = d.FinancialYear() - l.firstYear
+		return yi, 0, yi >= 0 && yi < l.years
+	}
+	// A forecast's ledger finds the year among its own, by day.
+	day := d.days() - l.rates.start
+	if day < l.qStart[0][0] || day >= l.qStart[l.years-1][4] {
+		return 0, 0, false
+	}
+	for day >= l.qStart[yi][4] {
+		yi++
+	}
+	for q < 3 && day >= l.qStart[yi][q+1] {
+		q++
+	}
+	return yi, q, true
+}
+
+// onceAt records a one-off amount in year yi and quarter q (a forecast's)
+// under category ci, and returns its cell.
+func (l *ledger) onceAt(yi, q, ci int, amount int64) int {
 	i := yi*len(Categories) + ci
 	l.num[i*max(l.draws, 1)+l.d] += amount
 	if l.acc != nil {
 		l.acc[i] += amount
 	}
 	if l.quarters != nil {
-		day := d.days() - l.rates.start
-		q := 0
-		for q < 3 && day >= l.qStart[yi][q+1] {
-			q++
-		}
 		l.quarters[(yi*4+q)*len(Categories)+ci] += amount
 	}
-	if l.basis != nil {
-		for j := range basis {
-			l.note(i, &basis[j])
-		}
+	return i
+}
+
+// oneOffAt is a one-off payment's amount and quarter for one date, kept
+// by a sampler: the setting-up-home allowance falls on one of two dates,
+// whatever the draw.
+type oneOffAt struct {
+	n      int // the date's day number plus dateBase; 0 for none yet
+	yi, q  int
+	ok     bool // within the ledger's years
+	amount int64
+}
+
+// onceKept records the one-off of policy key k on d under category ci as
+// once does, for a sampler from what it kept of the last draw that paid it
+// on the same date.
+func (w *walker) onceKept(l *ledger, c *oneOffAt, d Date, ci int, k pkey) {
+	if w.rng == nil {
+		l.once(d, ci, w.pence(k, d), w.basis(k, d)...)
+		return
+	}
+	if c.n != d.n {
+		yi, q, ok := l.quarterOf(d)
+		*c = oneOffAt{n: d.n, yi: yi, q: q, ok: ok, amount: w.pence(k, d)}
+	}
+	if c.ok {
+		l.onceAt(c.yi, c.q, ci, c.amount)
 	}
 }
 
@@ -1048,10 +1090,10 @@ func (w *walker) oneOffs(b *Branch, l *ledger, end Date) {
 	}
 	f := w.moneyFacts()
 	if d := w.firstHome(); f.leaver && inPlan(d) {
-		l.once(d, ciSettingUpHome, w.pence(kLocalSettingUpHome, d), w.basis(kLocalSettingUpHome, d)...)
+		w.onceKept(l, &w.kept[0], d, ciSettingUpHome, kLocalSettingUpHome)
 	}
 	if d := c.LeavingCare.HigherEducationStart; f.leaver && !d.IsZero() && inPlan(d) {
-		l.once(d, ciHEBursary, w.pence(kLocalHeBursary, d), w.basis(kLocalHeBursary, d)...)
+		w.onceKept(l, &w.kept[1], d, ciHEBursary, kLocalHeBursary)
 	}
 	if d := b.Departure; !d.IsZero() && !d.Before(w.asOf) {
 		cash, inKind := w.avrSplit(d)
