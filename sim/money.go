@@ -825,7 +825,9 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 // does too (the care-leaver grant's end is itself a cut). Pieces of spans
 // at either end of a stretch are added at once; the whole spans between
 // are too for a plan, and for a forecast's draw are noted for flushMoney
-// in one step, whatever their number.
+// in one step, whatever their number. A cut that changes nothing a span's
+// money reads (a decision while looked after) does not split it: its two
+// pieces are one, and a whole span if they cover it.
 func (w *walker) walkSpans(l *ledger, mp *moneyPlan, cuts []int, stop int, cur *modeCursor) {
 	spans, ends := mp.spans, mp.ends
 	n := len(spans)
@@ -833,6 +835,8 @@ func (w *walker) walkSpans(l *ledger, mp *moneyPlan, cuts []int, stop int, cur *
 		return
 	}
 	ends = ends[:n]
+	var pend pendingPiece
+	pend.j = -1
 	x, j := spans[0].from, 0
 	for ci := 0; ci <= len(cuts); ci++ {
 		y := stop
@@ -847,13 +851,12 @@ func (w *walker) walkSpans(l *ledger, mp *moneyPlan, cuts []int, stop int, cur *
 		}
 		m := cur.at(x)
 		if spans[j].from < x { // x falls inside span j
-			sp := &spans[j]
-			if sp.end > y { // and so does y
-				w.piece(l, sp, x, y-x, m)
+			if ends[j] > y { // and so does y
+				w.pieceOf(l, mp, &pend, j, x, y, m)
 				x = y
 				continue
 			}
-			w.piece(l, sp, x, sp.end-x, m)
+			w.pieceOf(l, mp, &pend, j, x, ends[j], m)
 			j++
 		}
 		j1 := j
@@ -867,21 +870,56 @@ func (w *walker) walkSpans(l *ledger, mp *moneyPlan, cuts []int, stop int, cur *
 		default:
 			for k := j1; k < j; k++ {
 				sp := &spans[k]
-				w.piece(l, sp, sp.from, sp.end-sp.from, m)
+				w.piece(l, sp, sp.from, sp.end-sp.from, m&sp.mask)
 			}
 		}
 		if j < n && spans[j].from < y { // y falls inside span j
-			sp := &spans[j]
-			w.piece(l, sp, sp.from, y-sp.from, m)
+			w.pieceOf(l, mp, &pend, j, spans[j].from, y, m)
 		}
 		x = y
 	}
+	w.flushPiece(l, mp, &pend)
+}
+
+// pendingPiece is a piece of span j, days [a, b), in mode m (under the
+// span's mask), held back in case the next stretch goes on in it.
+type pendingPiece struct {
+	j, a, b int
+	m       payMode
+}
+
+// pieceOf adds days [a, b) of span j in mode m: to the piece held back if
+// the span's money reads them the same, else as a piece of its own, held
+// back in turn.
+func (w *walker) pieceOf(l *ledger, mp *moneyPlan, pend *pendingPiece, j, a, b int, m payMode) {
+	m &= mp.spans[j].mask
+	if pend.j == j && pend.b == a && pend.m == m {
+		pend.b = b
+		return
+	}
+	w.flushPiece(l, mp, pend)
+	*pend = pendingPiece{j: j, a: a, b: b, m: m}
+}
+
+// flushPiece adds the piece held back, if any: for a forecast's draw, as a
+// whole span when it covers one.
+func (w *walker) flushPiece(l *ledger, mp *moneyPlan, pend *pendingPiece) {
+	if pend.j < 0 {
+		return
+	}
+	sp := &mp.spans[pend.j]
+	if l.deferred && pend.a == sp.from && pend.b == sp.end {
+		mp.markWhole(pend.j, pend.j+1, pend.m, l.d)
+	} else {
+		w.piece(l, sp, pend.a, pend.b-pend.a, pend.m)
+	}
+	pend.j = -1
 }
 
 // piece adds the money for n days from day number a, within fixed span sp,
-// in mode m. What is paid, at which rates, is worked out by pieceOps; a
-// forecast's ledger keeps it for each span and mode, so that a piece only
-// multiplies rates by days.
+// in mode m (under the span's mask). What is paid, at which rates, is
+// worked out by pieceOps; a forecast's ledger keeps it for each span and
+// mode, so that a piece only multiplies rates by days.
 func (w *walker) piece(l *ledger, sp *fixedSpan, a, n int, m payMode) {
 	if sp.yi < 0 {
 		return // outside the ledger's years

@@ -220,3 +220,62 @@ func TestCategoryIndexesMatchOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestSpanMaskKeepsWhatIsPaid: money's walk treats two modes that are equal
+// under a span's mask as one (a decision while looked after does not split
+// the span), so every mode must pay in a span exactly what the mode under
+// the mask pays: the same categories, at the same rates, for the same
+// placement and age band.
+func TestSpanMaskKeepsWhatIsPaid(t *testing.T) {
+	for _, tc := range []struct {
+		name, dob, asOf string
+		inCare          string    // looked after since; a late arrival is a qualifying young person
+		masks           []payMode // the masks its spans should have
+	}{
+		// Looked after to 18: the placement only; then everything.
+		{"in care at 15, seen at 16", "2009-05-20", "2025-06-01", "2024-05-27", []payMode{^payMode(31), ^payMode(0)}},
+		{"a care leaver at 19", "2006-02-10", "2025-06-01", "2021-02-17", []payMode{^payMode(0)}},
+		// Out of care at 18 after 13 weeks or less: benefits only.
+		{"arrived at 17¾: qualifying, no leaving-care support", "2007-01-15", "2025-06-01", "2024-10-20", []payMode{1}},
+	} {
+		c := newCase(t, tc.dob, "AFG", Pending, "")
+		c.Care.LookedAfterSince = mustDate(t, tc.inCare)
+		c.Asylum.ClaimDate = c.Care.LookedAfterSince
+		c.Asylum.ExpectedDecision = mustDate(t, tc.asOf).AddMonths(3)
+		p := testPolicy(t)
+		asOf := mustDate(t, tc.asOf)
+		w := newWalker(c, p, asOf)
+		rates, err := newRateTable(p, asOf, w.horizon)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := asOf.FinancialYear()
+		l := newLedger(rates, p, first, w.horizon.FinancialYear()-first+1, false)
+		mp := w.moneyPlan(l, w.horizon)
+		masks := map[payMode]bool{}
+		for j := range mp.spans {
+			sp := &mp.spans[j]
+			masks[sp.mask] = true
+			for m := range payMode(nPlacements << 5) {
+				got := w.pieceOps(nil, sp, sp.from, m)
+				want := w.pieceOps(nil, sp, sp.from, m&sp.mask)
+				if len(got) != len(want) {
+					t.Fatalf("%s: span from %s, mode %#x pays %d things, under its mask %#x %d", tc.name, fromDays(sp.from), m, len(got), sp.mask, len(want))
+				}
+				for i := range got {
+					if got[i] != want[i] {
+						t.Fatalf("%s: span from %s, mode %#x pays %+v, under its mask %#x %+v", tc.name, fromDays(sp.from), m, got[i], sp.mask, want[i])
+					}
+				}
+			}
+		}
+		if len(masks) != len(tc.masks) {
+			t.Errorf("%s: the spans' masks are %v, want %v", tc.name, masks, tc.masks)
+		}
+		for _, m := range tc.masks {
+			if !masks[m] {
+				t.Errorf("%s: no span has mask %#x (the spans' masks are %v)", tc.name, m, masks)
+			}
+		}
+	}
+}

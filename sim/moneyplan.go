@@ -23,6 +23,7 @@ type fixedSpan struct {
 	qs   [5]int   // the day numbers of the financial year's quarter starts and its end
 	full [4]int64 // the span's days in each quarter
 	q    int      // the quarter the whole span falls in, or -1 if it crosses into another
+	mask payMode  // the bits of a mode its money depends on: two modes equal under it pay the same
 	band int      // the age band of bed-nights: under 16, 16–17, 18–20, 21–24
 
 	lookedAfter  bool    // before leaving care
@@ -126,7 +127,7 @@ func (w *walker) flushMoney(l *ledger) {
 			if set == 0 || sp.yi < 0 {
 				continue
 			}
-			e := w.entry(sp, sp.from, m)
+			e := w.entry(sp, sp.from, m&sp.mask)
 			if e.drawn == nil {
 				e.drawn = make([]uint64, words)
 			}
@@ -356,6 +357,17 @@ func (w *walker) fixedSpanAt(l *ledger, f *moneyFacts, a int) fixedSpan {
 	sp.councilTax = a < f.councilTaxTo
 	sp.stayingPutOK = w.flagQuiet(kLeavingCareStayingPut, a)
 	sp.onRequestOK = w.flagQuiet(kLeavingCareAdviserOnRequestTo25, a)
+	// The bits of a mode the span's money reads (pieceOps): while looked
+	// after, and for a relevant child, only the placement; for a young
+	// person owed no leaving-care support, only benefits.
+	switch {
+	case sp.lookedAfter, f.leaver && sp.under18:
+		sp.mask = ^payMode(31)
+	case !f.leaver:
+		sp.mask = 1
+	default:
+		sp.mask = ^payMode(0)
+	}
 	return sp
 }
 
