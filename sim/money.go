@@ -820,9 +820,10 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 }
 
 // walkSpans is money's walk over the fixed spans, stretch by stretch
-// between the path's cuts (sorted, strictly inside the window): over a
-// stretch the standing, support, grant and placement hold, so its mode
-// does too (the care-leaver grant's end is itself a cut). Pieces of spans
+// between the path's cuts (sorted, strictly inside the window) where the
+// mode changes: over a stretch the standing, support, grant and placement
+// hold, or change in nothing money reads, so its mode does too (the
+// care-leaver grant's end is itself a cut). Pieces of spans
 // at either end of a stretch are added at once; the whole spans between
 // are too for a plan, and for a forecast's draw are noted for flushMoney
 // in one step, whatever their number. A cut that changes nothing a span's
@@ -837,23 +838,27 @@ func (w *walker) walkSpans(l *ledger, mp *moneyPlan, cuts []int, stop int, cur *
 	ends = ends[:n]
 	var pend pendingPiece
 	pend.j = -1
-	x, j := spans[0].from, 0
-	for ci := 0; ci <= len(cuts); ci++ {
-		y := stop
-		if ci < len(cuts) {
-			y = cuts[ci]
+	x, j, ci := spans[0].from, 0, 0
+	m := cur.at(x)
+	for x < stop && j < n {
+		// The stretch runs to the next cut where the mode changes: a cut
+		// that leaves it as it was (a decision that keeps the standing's
+		// money) does not end it.
+		y, next := stop, m
+		for ci < len(cuts) && y == stop {
+			c := cuts[ci]
+			ci++
+			if c <= x {
+				continue
+			}
+			if mc := cur.at(c); mc != m {
+				y, next = c, mc
+			}
 		}
-		if y <= x {
-			continue
-		}
-		if j >= n {
-			break
-		}
-		m := cur.at(x)
 		if spans[j].from < x { // x falls inside span j
 			if ends[j] > y { // and so does y
 				w.pieceOf(l, mp, &pend, j, x, y, m)
-				x = y
+				x, m = y, next
 				continue
 			}
 			w.pieceOf(l, mp, &pend, j, x, ends[j], m)
@@ -876,7 +881,7 @@ func (w *walker) walkSpans(l *ledger, mp *moneyPlan, cuts []int, stop int, cur *
 		if j < n && spans[j].from < y { // y falls inside span j
 			w.pieceOf(l, mp, &pend, j, spans[j].from, y, m)
 		}
-		x = y
+		x, m = y, next
 	}
 	w.flushPiece(l, mp, &pend)
 }
