@@ -353,10 +353,10 @@ func (w *walker) grant(s *state, o Outcome, d Date, renewal bool) {
 // (domain.md §9, S1, S12, S96–S98). It returns when the application is
 // decided: the model applies when the window opens.
 func (w *walker) applicationWindow(s *state, o Outcome, d, expiry Date, extend bool) Date {
-	instructM := w.months(kExtensionInstructSolicitorMonths, expiry)
 	windowD := w.months(kExtensionApplyWindowDays, expiry)
 	from := MaxDate(expiry.AddDays(-windowD), d)
 	if !s.quiet {
+		instructM := w.months(kExtensionInstructSolicitorMonths, expiry)
 		what := applicationWords(o, extend)
 		pp := LongTerm
 		if o == UASCLeave {
