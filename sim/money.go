@@ -736,38 +736,84 @@ func (pd *pathDays) at(d int) *dayPeriod {
 	return p
 }
 
-// modeCursor finds the mode of a path's money on the first day of each
-// stretch, the stretches in date order: periods usually come in date
-// order, and then a cursor finds the one in force, else pathDays.at does.
-type modeCursor struct {
-	w      *walker
-	pi, si int
+// modeChange is a day from which a path's money is paid in mode m, until
+// the next change.
+type modeChange struct {
+	day int
+	m   payMode
 }
 
-func (c *modeCursor) at(a int) payMode {
-	w := c.w
-	ss, pd := &w.stays, &w.pathDays
-	for c.si+1 < ss.n && ss.s[c.si+1].from <= a {
-		c.si++
-	}
-	var p *dayPeriod
-	if pd.inOrder {
-		for c.pi+1 < len(pd.ps) && pd.ps[c.pi+1].from <= a {
-			c.pi++
+// modeChanges returns the days from start, up to stop, on which the mode of
+// the path's money changes, the first at start: the mode can change only
+// where a period or a placement begins or the care-leaver grant's grace
+// ends, and often does not (a decision while looked after changes nothing
+// money reads). The periods are in date order (pathDays.inOrder).
+func (w *walker) modeChanges(out []modeChange, start, stop int) []modeChange {
+	ps, ss := w.pathDays.ps, &w.stays
+	pi, si := -1, 0
+	for a := start; ; {
+		for pi+1 < len(ps) && ps[pi+1].from <= a {
+			pi++
 		}
-		if c.pi >= 0 {
-			p = &pd.ps[c.pi]
+		for si+1 < ss.n && ss.s[si+1].from <= a {
+			si++
 		}
-	} else {
-		p = pd.at(a)
+		var p *dayPeriod
+		if pi >= 0 {
+			p = &ps[pi]
+		}
+		if m := w.mode(a, p, ss.s[si].place); len(out) == 0 || m != out[len(out)-1].m {
+			out = append(out, modeChange{a, m})
+		}
+		next := stop
+		if pi+1 < len(ps) {
+			next = min(next, ps[pi+1].from)
+		}
+		if si+1 < ss.n {
+			next = min(next, ss.s[si+1].from)
+		}
+		if p != nil && p.grace > a {
+			next = min(next, p.grace)
+		}
+		if next >= stop {
+			return out
+		}
+		a = next
 	}
-	return w.mode(a, p, ss.s[c.si].place)
+}
+
+// modeChangesAnyOrder is modeChanges for periods out of date order, where
+// the period in force is the last, in the path's order, starting on or
+// before a day (pathDays.at): it tries every day a period or placement
+// begins or a grace ends, in order. days is scratch.
+func (w *walker) modeChangesAnyOrder(out []modeChange, days []int, start, stop int) ([]modeChange, []int) {
+	days = days[:0]
+	for _, p := range w.pathDays.ps {
+		for _, d := range [2]int{p.from, p.grace} {
+			if d > start && d < stop {
+				days = append(days, d)
+			}
+		}
+	}
+	for i := 1; i < w.stays.n; i++ {
+		if d := w.stays.s[i].from; d > start && d < stop {
+			days = append(days, d)
+		}
+	}
+	sortInts(days)
+	out = append(out, modeChange{start, w.mode(start, w.pathDays.at(start), w.stays.on(start))})
+	for _, d := range days {
+		if m := w.mode(d, w.pathDays.at(d), w.stays.on(d)); m != out[len(out)-1].m {
+			out = append(out, modeChange{d, m})
+		}
+	}
+	return out, days
 }
 
 // money adds a path's cash flows to l, from the as-of date to end (the 25th
 // birthday or the end of a forecast), or to the departure. The young
 // person's fixed spans (moneyPlan) are split where the path's standing or
-// placement changes; nothing else is worked out per path.
+// placement changes what is paid; nothing else is worked out per path.
 func (w *walker) money(b *Branch, l *ledger, end Date) {
 	mp := w.moneyPlan(l, end)
 	if !b.Departure.IsZero() && b.Departure.Before(end) {
@@ -779,7 +825,6 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 	start, stop := mp.start, min(mp.stop, end.days())
 	pd := &w.pathDays
 	pd.ps = pd.ps[:0]
-	cuts := mp.cuts[:0]
 	grace := -1
 	inOrder := true
 	for i, p := range b.Periods {
@@ -790,9 +835,6 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 			grace = -1
 		case i == 0 || pd.ps[i-1].group != sgNoLeave:
 			grace = d + 7*w.months(kHomeOfficeCareLeaverAreGraceWeeks, p.From)
-			if grace > start && grace < stop {
-				cuts = append(cuts, grace)
-			}
 		}
 		if i > 0 && d < pd.ps[i-1].from {
 			inOrder = false
@@ -802,34 +844,29 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 			bits |= 1 // benefits
 		}
 		pd.ps = append(pd.ps, dayPeriod{from: d, grace: grace, group: g, cut: p.SupportCut, bits: bits})
-		if d > start && d < stop {
-			cuts = append(cuts, d)
-		}
 	}
 	pd.inOrder = inOrder
-	for i := 1; i < w.stays.n; i++ {
-		if c := w.stays.s[i].from; c > start && c < stop {
-			cuts = append(cuts, c)
+	if start < stop {
+		if inOrder {
+			mp.changes = w.modeChanges(mp.changes[:0], start, stop)
+		} else {
+			mp.changes, mp.cuts = w.modeChangesAnyOrder(mp.changes[:0], mp.cuts, start, stop)
 		}
+		w.walkSpans(l, mp, mp.changes, stop)
 	}
-	// Only the path's cuts strictly inside the window split a span.
-	sortInts(cuts)
-	mp.cuts = cuts
-	w.walkSpans(l, mp, cuts, stop, &modeCursor{w: w, pi: -1})
 	w.oneOffs(b, l, end)
 }
 
-// walkSpans is money's walk over the fixed spans, stretch by stretch
-// between the path's cuts (sorted, strictly inside the window) where the
-// mode changes: over a stretch the standing, support, grant and placement
-// hold, or change in nothing money reads, so its mode does too (the
-// care-leaver grant's end is itself a cut). Pieces of spans
-// at either end of a stretch are added at once; the whole spans between
-// are too for a plan, and for a forecast's draw are noted for flushMoney
-// in one step, whatever their number. A cut that changes nothing a span's
-// money reads (a decision while looked after) does not split it: its two
-// pieces are one, and a whole span if they cover it.
-func (w *walker) walkSpans(l *ledger, mp *moneyPlan, cuts []int, stop int, cur *modeCursor) {
+// walkSpans is money's walk over the fixed spans, stretch by stretch from
+// one change of mode to the next (the first on the window's first day):
+// over a stretch the standing, support, grant and placement hold, or
+// change in nothing money reads. Pieces of spans at either end of a
+// stretch are added at once; the whole spans between are too for a plan,
+// and for a forecast's draw are noted for flushMoney in one step, whatever
+// their number. A change that changes nothing a span's money reads (a
+// decision while looked after) does not split it: its two pieces are one,
+// and a whole span if they cover it.
+func (w *walker) walkSpans(l *ledger, mp *moneyPlan, changes []modeChange, stop int) {
 	spans, ends := mp.spans, mp.ends
 	n := len(spans)
 	if n == 0 || spans[0].from >= stop {
@@ -838,27 +875,15 @@ func (w *walker) walkSpans(l *ledger, mp *moneyPlan, cuts []int, stop int, cur *
 	ends = ends[:n]
 	var pend pendingPiece
 	pend.j = -1
-	x, j, ci := spans[0].from, 0, 0
-	m := cur.at(x)
-	for x < stop && j < n {
-		// The stretch runs to the next cut where the mode changes: a cut
-		// that leaves it as it was (a decision that keeps the standing's
-		// money) does not end it.
-		y, next := stop, m
-		for ci < len(cuts) && y == stop {
-			c := cuts[ci]
-			ci++
-			if c <= x {
-				continue
-			}
-			if mc := cur.at(c); mc != m {
-				y, next = c, mc
-			}
+	j := 0
+	for ci := 0; ci < len(changes) && j < n; ci++ {
+		x, m, y := changes[ci].day, changes[ci].m, stop
+		if ci+1 < len(changes) {
+			y = changes[ci+1].day
 		}
 		if spans[j].from < x { // x falls inside span j
 			if ends[j] > y { // and so does y
 				w.pieceOf(l, mp, &pend, j, x, y, m)
-				x, m = y, next
 				continue
 			}
 			w.pieceOf(l, mp, &pend, j, x, ends[j], m)
@@ -881,7 +906,6 @@ func (w *walker) walkSpans(l *ledger, mp *moneyPlan, cuts []int, stop int, cur *
 		if j < n && spans[j].from < y { // y falls inside span j
 			w.pieceOf(l, mp, &pend, j, spans[j].from, y, m)
 		}
-		x, m = y, next
 	}
 	w.flushPiece(l, mp, &pend)
 }

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -275,6 +277,60 @@ func TestSpanMaskKeepsWhatIsPaid(t *testing.T) {
 		for _, m := range tc.masks {
 			if !masks[m] {
 				t.Errorf("%s: no span has mask %#x (the spans' masks are %v)", tc.name, m, masks)
+			}
+		}
+	}
+}
+
+// TestModeChanges: the days a path's money changes mode, worked out from
+// the periods, placements and grace ends, are the days where the mode
+// found afresh for each day (the period in force, the placement, the
+// grace) differs from the day before: for periods in date order and out
+// of it.
+func TestModeChanges(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	const start, stop = 1000, 1400
+	for trial := range 2000 {
+		w := &walker{}
+		w.facts.continues = trial%7 == 0
+		w.lifeMode = payMode(rng.IntN(4)) << 3
+		var ps []dayPeriod
+		for range rng.IntN(6) {
+			p := dayPeriod{from: start - 50 + rng.IntN(500), grace: -1, group: int8(rng.IntN(5))}
+			if rng.IntN(3) == 0 {
+				p.grace = start - 20 + rng.IntN(450)
+			}
+			p.cut = rng.IntN(4) == 0
+			p.bits = bit(p.cut)<<1 | bit(p.group == sgLeave || p.group == sgSettled)
+			ps = append(ps, p)
+		}
+		inOrder := trial%3 != 0
+		if inOrder {
+			slices.SortStableFunc(ps, func(a, b dayPeriod) int { return a.from - b.from })
+		}
+		w.pathDays = pathDays{ps: ps, inOrder: inOrder}
+		w.stays.reset(rng.IntN(nPlacements))
+		for day := start - 30; day < stop+30; day += 1 + rng.IntN(200) {
+			w.stays.move(day, rng.IntN(nPlacements))
+			if w.stays.n == len(w.stays.s) {
+				break
+			}
+		}
+		var want []modeChange
+		for d := start; d < stop; d++ {
+			m := w.mode(d, w.pathDays.at(d), w.stays.on(d))
+			if len(want) == 0 || m != want[len(want)-1].m {
+				want = append(want, modeChange{d, m})
+			}
+		}
+		got, _ := w.modeChangesAnyOrder(nil, nil, start, stop)
+		if !slices.Equal(got, want) {
+			t.Fatalf("trial %d, any order: %v, want %v", trial, got, want)
+		}
+		if sorted := slices.IsSortedFunc(ps, func(a, b dayPeriod) int { return a.from - b.from }); sorted {
+			w.pathDays.inOrder = true
+			if got := w.modeChanges(nil, start, stop); !slices.Equal(got, want) {
+				t.Fatalf("trial %d, in order: %v, want %v", trial, got, want)
 			}
 		}
 	}

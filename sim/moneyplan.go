@@ -204,8 +204,9 @@ type moneyPlan struct {
 	rateStart        int
 	start, stop      int // the window in day numbers: [start, stop)
 	spans            []fixedSpan
-	ends             []int // each span's end, side by side for the walk's scan
-	cuts             []int // scratch: a path's own cuts
+	ends             []int        // each span's end, side by side for the walk's scan
+	cuts             []int        // scratch: the days a path's mode may change, out of order
+	changes          []modeChange // scratch: a path's changes of mode
 	// For a forecast: the draws that spent spans whole in one mode, whose
 	// money flushMoney adds. For each mode met (modes, slot: 1 + its
 	// index by mode, or 0), diff holds a row of words (a bit per draw)
