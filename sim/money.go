@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/shopspring/decimal"
@@ -824,28 +825,33 @@ func (w *walker) money(b *Branch, l *ledger, end Date) {
 	}
 	start, stop := mp.start, min(mp.stop, end.days())
 	pd := &w.pathDays
-	pd.ps = pd.ps[:0]
-	grace := -1
-	inOrder := true
-	for i, p := range b.Periods {
+	if cap(pd.ps) < len(b.Periods) {
+		pd.ps = make([]dayPeriod, 0, 2*len(b.Periods))
+	}
+	ps := pd.ps[:len(b.Periods)]
+	grace, inOrder := -1, true
+	prev := dayPeriod{from: math.MinInt, group: -1}
+	for i := range b.Periods {
+		p := &b.Periods[i]
 		d := p.From.days()
 		g := groupOf(p.Standing)
 		switch {
 		case g != sgNoLeave:
 			grace = -1
-		case i == 0 || pd.ps[i-1].group != sgNoLeave:
+		case prev.group != sgNoLeave:
 			grace = d + 7*w.months(kHomeOfficeCareLeaverAreGraceWeeks, p.From)
 		}
-		if i > 0 && d < pd.ps[i-1].from {
+		if d < prev.from {
 			inOrder = false
 		}
 		bits := bit(p.SupportCut) << 1
 		if g == sgLeave || g == sgSettled {
 			bits |= 1 // benefits
 		}
-		pd.ps = append(pd.ps, dayPeriod{from: d, grace: grace, group: g, cut: p.SupportCut, bits: bits})
+		prev = dayPeriod{from: d, grace: grace, group: g, cut: p.SupportCut, bits: bits}
+		ps[i] = prev
 	}
-	pd.inOrder = inOrder
+	pd.ps, pd.inOrder = ps, inOrder
 	if start < stop {
 		if inOrder {
 			mp.changes = w.modeChanges(mp.changes[:0], start, stop)
