@@ -686,7 +686,7 @@ func (w *walker) flagDay(k pkey, day int) bool {
 type pathDays struct {
 	ps []dayPeriod
 	// inOrder: the periods start in date order (as they almost always
-	// do), so a cursor finds the one in force.
+	// do), so one pass in date order finds the one in force.
 	inOrder bool
 }
 
