@@ -349,7 +349,6 @@ type numMemo struct {
 	from, to int
 	i        int
 	f        float64
-	pence    int64
 }
 
 // lookup returns a policy value on a date, recording its use.
@@ -387,7 +386,7 @@ func (w *walker) num(k pkey, on Date) (int, float64) {
 		return 0, 0
 	}
 	if k.id < len(w.memo) {
-		w.memo[k.id] = numMemo{cs[i].from, cs[i].to, cs[i].i, cs[i].f, cs[i].pence}
+		w.memo[k.id] = numMemo{cs[i].from, cs[i].to, cs[i].i, cs[i].f}
 	}
 	if w.rng == nil {
 		v := &w.p.params[k.name][i]

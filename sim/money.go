@@ -657,8 +657,13 @@ func (w *walker) firstHome() Date {
 		return d
 	}
 	f := w.moneyFacts()
-	if w.stays.on(f.careEnds) == plStayingPut && (w.rng != nil && f.stayingPutAt18 || w.rng == nil && w.flagDay(kLeavingCareStayingPut, f.bd18)) {
-		return fromDays(f.bd21)
+	if w.stays.on(f.careEnds) == plStayingPut {
+		if w.rng == nil {
+			w.flagDay(kLeavingCareStayingPut, f.bd18) // records its use in the plan
+		}
+		if f.stayingPutAt18 {
+			return fromDays(f.bd21)
+		}
 	}
 	if f.homeAfterCare.IsZero() { // worked out once, as the forecast asks on every draw
 		left := w.care.careEnds
@@ -1177,19 +1182,10 @@ func (w *walker) oneOffs(b *Branch, l *ledger, end Date) {
 
 // pence returns an amount from the policy in pence.
 func (w *walker) pence(key pkey, on Date) int64 {
-	day := on.days()
-	if key.id < len(w.memo) { // sampling: the value last found, if it covers the day
-		if m := &w.memo[key.id]; m.from <= day && day <= m.to {
-			return m.pence
-		}
-	}
-	i, cs := w.p.find(key, day)
+	i, cs := w.p.find(key, on.days())
 	if i < 0 {
 		w.lookup(key, on) // records the error
 		return 0
-	}
-	if key.id < len(w.memo) {
-		w.memo[key.id] = numMemo{cs[i].from, cs[i].to, cs[i].i, cs[i].f, cs[i].pence}
 	}
 	if w.rng == nil {
 		w.lookup(key, on) // records the use
