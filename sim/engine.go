@@ -326,16 +326,6 @@ func (w *walker) finish(s *state, end Perspective) {
 	if s.b.Probability.IsZero() && w.rng == nil {
 		return
 	}
-	if w.rng != nil && s.quiet && len(w.out) == 0 && cap(w.out) > 0 {
-		// A sampled path, the draw's only branch: written in place, as
-		// copying a whole Branch on every draw costs more than the rest
-		// of finishing it.
-		w.out = w.out[:1]
-		b := &w.out[0]
-		b.Path, b.Probability, b.LeaveExpires = s.b.Path, s.b.Probability, s.b.LeaveExpires
-		b.Periods, b.Departure, b.End = s.b.Periods, s.b.Departure, end
-		return
-	}
 	b := Branch{Path: s.b.Path, Probability: s.b.Probability, LeaveExpires: s.b.LeaveExpires,
 		Periods: s.b.Periods, Departure: s.b.Departure, End: end}
 	if tr := s.b.tree; tr != nil {
