@@ -22,7 +22,6 @@ type fixedSpan struct {
 	yi   int      // the financial year's index in the ledger; -1 outside it
 	qs   [5]int   // the day numbers of the financial year's quarter starts and its end
 	full [4]int64 // the span's days in each quarter
-	q    int      // the quarter the whole span falls in, or -1 if it crosses into another
 	mask payMode  // the bits of a mode its money depends on: two modes equal under it pay the same
 	band int      // the age band of bed-nights: under 16, 16–17, 18–20, 21–24
 
@@ -83,10 +82,6 @@ func (l *ledger) addDeferred(sp *fixedSpan, e *modeEntry, a, n int) {
 	for i := range ops {
 		op := &ops[i]
 		row[int(op.ci)*draws] += op.rate * int64(n)
-	}
-	if sp.q >= 0 {
-		e.occ[sp.q&3] += int64(n)
-		return
 	}
 	qs := &sp.qs
 	end, q := a+n, 0
@@ -305,12 +300,8 @@ func (w *walker) moneyPlan(l *ledger, end Date) *moneyPlan {
 		if j+1 < len(mp.spans) {
 			sp.end = mp.spans[j+1].from
 		}
-		sp.q = -1
 		for q := range 4 {
 			sp.full[q] = int64(max(0, min(sp.end, sp.qs[q+1])-max(sp.from, sp.qs[q])))
-			if sp.full[q] == int64(sp.end-sp.from) {
-				sp.q = q
-			}
 		}
 	}
 	mp.ends = mp.ends[:0]
