@@ -139,9 +139,11 @@ func TestPagesInBrowser(t *testing.T) {
 	}})
 	forecast, input := testForecast(t)
 	pages = append(pages, browserPage{name: "forecast-dashboard", dir: "ltr", charts: 8, width: 1280, write: func(b *bytes.Buffer) error { return WriteFinanceDashboard(b, forecast, input) }})
+	pages = append(pages, browserPage{name: "forecast-dashboard-390", dir: "ltr", charts: 8, width: 390, write: func(b *bytes.Buffer) error { return WriteFinanceDashboard(b, forecast, input) }})
 	// A comparison with arrivals: the comparison and arrivals charts too.
 	cmp := testComparison(t)
 	pages = append(pages, browserPage{name: "forecast-comparison", dir: "ltr", charts: 10, width: 1280, write: func(b *bytes.Buffer) error { return WriteComparisonDashboard(b, cmp) }})
+	pages = append(pages, browserPage{name: "forecast-comparison-390", dir: "ltr", charts: 10, width: 390, write: func(b *bytes.Buffer) error { return WriteComparisonDashboard(b, cmp) }})
 
 	// A page axe must object to (an image without a text alternative, a
 	// critical violation): the check is really running.
@@ -289,6 +291,13 @@ func checkPage(t *testing.T, browser context.Context, base *url.URL, pg browserP
 		t.Fatal(err)
 	} else if over > 1 {
 		t.Errorf("the page is %.0f px wider than the %d px window", over, pg.width)
+	}
+	// Nor does anything run out of a notice's box (a long policy key on
+	// a phone, say), where the page's own width would not show it.
+	if over, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll(".notice")].filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.id || el.textContent.slice(0, 60))`)); err != nil {
+		t.Fatal(err)
+	} else if len(over) > 0 {
+		t.Errorf("at %d px, text runs out of these notices: %q", pg.width, over)
 	}
 	if pg.young {
 		checkYoungChart(t, ctx, pg)
